@@ -1,0 +1,9 @@
+"""``refuge extract`` (contract: ../shared/contracts/extraction.md)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the extraction commands to ``app``."""

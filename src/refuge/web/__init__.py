@@ -1,0 +1,1 @@
+"""The Django project: storage, users, the disclosure policy and the screens."""

@@ -1,0 +1,1 @@
+"""The disclosure policy: the one place that decides who sees what."""

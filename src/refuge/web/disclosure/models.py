@@ -1,0 +1,1 @@
+"""No tables yet: embargoes, consents and releases come with the publishing work."""

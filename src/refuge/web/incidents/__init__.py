@@ -1,0 +1,1 @@
+"""Incidents, events, victims, places, actors and the claims that support them."""

@@ -1,0 +1,1 @@
+"""Site pages: sign-in, home, shared templates and static files."""

@@ -1,0 +1,1 @@
+"""Sources as received and their capture metadata."""

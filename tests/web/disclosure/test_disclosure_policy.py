@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from refuge.web.disclosure import policy
+from refuge.web.incidents.models import Incident, Person
+
+pytestmark = pytest.mark.django_db
+
+CANARY = {
+    "name": "Canary Kim-Sample",
+    "name_ko": "카나리아",
+    "hometown": "Canaryville",
+    "notes": "canary testimony",
+}
+
+
+def test_anonymous_visitors_see_no_record(make_incident: Callable[..., Any]) -> None:
+    incident = make_incident(disclosure="public")
+    anonymous = AnonymousUser()
+    assert policy.can_view(anonymous, incident) is False
+    assert list(policy.visible(anonymous, Incident.objects.all())) == []
+    assert policy.redact(anonymous, incident) == {}
+
+
+def test_accounts_without_a_role_and_partners_see_nothing_yet(
+    make_incident: Callable[..., Any], dave: Any, carol: Any
+) -> None:
+    incident = make_incident()
+    for user in (dave, carol):
+        assert policy.can_view(user, incident) is False
+        assert policy.visible(user, Incident.objects.all()).count() == 0
+
+
+def test_a_suspended_account_sees_nothing(make_incident: Callable[..., Any], alice: Any) -> None:
+    incident = make_incident()
+    alice.is_active = False
+    assert policy.can_view(alice, incident) is False
+    assert policy.visible(alice, Incident.objects.all()).count() == 0
+
+
+def test_staff_see_records(
+    make_incident: Callable[..., Any], alice: Any, bob: Any, root: Any
+) -> None:
+    incident = make_incident()
+    for user in (alice, bob, root):
+        assert policy.can_view(user, incident) is True
+        assert list(policy.visible(user, Incident.objects.all())) == [incident]
+
+
+def test_nothing_is_visible_when_the_object_is_missing(alice: Any) -> None:
+    assert policy.can_view(alice, None) is False  # type: ignore[arg-type]
+
+
+def test_only_editors_and_admins_read_identifying_fields(
+    make_incident: Callable[..., Any], alice: Any, bob: Any, root: Any
+) -> None:
+    make_incident(person=CANARY)
+    person = Person.objects.get()
+    for user in (alice, root):
+        assert policy.redact(user, person)["name"] == CANARY["name"]
+    redacted = policy.redact(bob, person)
+    assert redacted["public_id"] == person.public_id
+    for field in Person.IDENTIFYING_FIELDS:
+        assert field not in redacted
+    assert not any(value in repr(redacted) for value in CANARY.values())
+
+
+def test_confidential_source_text_is_for_editors_only(
+    make_incident: Callable[..., Any], alice: Any, bob: Any
+) -> None:
+    source = make_incident().sources.get()
+    source.content_class = "confidential"
+    assert "text" in policy.redact(alice, source)
+    assert "text" not in policy.redact(bob, source)
+    source.content_class = "published"
+    assert "text" in policy.redact(bob, source)
