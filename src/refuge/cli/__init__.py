@@ -6,6 +6,7 @@ Typer app and turns every user error into one line on stderr with exit code 2.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -41,13 +42,20 @@ def _root(
     """Refuge: preserve reports, extract facts, review incidents, publish safely."""
 
 
-def _register_commands() -> None:
-    # Imported here so that `refuge --version` stays fast and a broken optional module
-    # cannot hide the others; each module adds its own commands.
-    from refuge.cli import core, extract
+_registered = False
 
-    for module in (core, extract):
+
+def _register_commands() -> None:
+    """Add every command module's commands to ``app`` (once)."""
+    global _registered
+    if _registered:
+        return
+    # Imported here so that importing this package stays cheap; each module adds its own.
+    from refuge.cli import core, evidence, extract
+
+    for module in (core, evidence, extract):
         module.register(app)
+    _registered = True
 
 
 def fail(message: str) -> None:
@@ -78,6 +86,15 @@ def main(argv: list[str] | None = None) -> int:
         message = formatter() if callable(formatter) else str(exc)
         fail(f"refuge: [R010] {message}")
         return 2
+    except Exception as exc:
+        # A bug, not a user error: still one line for the user, the traceback on request.
+        if os.environ.get("REFUGE_TRACEBACK") == "1":
+            raise
+        fail(
+            f"refuge: [R999] internal error ({type(exc).__name__}); "
+            "run again with REFUGE_TRACEBACK=1 and report the traceback"
+        )
+        return 1
     return int(result) if isinstance(result, int) else 0
 
 

@@ -119,7 +119,10 @@ class LocalEvidenceStore:
         stream: BinaryIO = (
             io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
         )
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="put-", suffix=".part")
+        # The writer's pid is in the name, so a later sweep can tell a dead writer's leftover
+        # from a live writer's upload in progress, whatever their ages.
+        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=f"put-{os.getpid()}-",
+                                        suffix=".part")
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -176,15 +179,19 @@ class LocalEvidenceStore:
                         yield name
 
     def sweep_temp(self, older_than_seconds: float = 3600.0, *, now: float | None = None) -> int:
-        """Remove temp files last written more than ``older_than_seconds`` ago; return how many.
+        """Remove leftover temp files; return how many.
 
-        Only a process killed during a put leaves one. The age limit spares the temp files of
-        puts still running in other processes: each chunk a put writes refreshes the mtime.
+        Only a process killed during a put leaves one. A file is removed when the process named
+        in it is gone (on this machine), or when it was last written more than
+        ``older_than_seconds`` ago (a store shared between machines, or an unknown name); each
+        chunk a running put writes refreshes the mtime, so live uploads are spared.
         """
         cutoff = (time.time() if now is None else now) - older_than_seconds
         removed = 0
         for entry in os.scandir(self._tmp):
-            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if _writer_gone(entry.name) or entry.stat().st_mtime < cutoff:
                 Path(entry.path).unlink(missing_ok=True)
                 removed += 1
         return removed
@@ -254,3 +261,20 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _writer_gone(name: str) -> bool:
+    """True when ``put-<pid>-….part`` names a process that no longer runs here."""
+    parts = name.split("-", 2)
+    if len(parts) < 3 or parts[0] != "put" or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by another user
+        return False
+    return False

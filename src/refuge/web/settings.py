@@ -104,6 +104,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EVIDENCE_DIR = DATA_DIR / "evidence"
+# A PDF is read in a child process with these limits, so a hostile file cannot hang a batch.
+PDF_TIMEOUT_SECONDS = env_int("REFUGE_PDF_TIMEOUT", 20, minimum=1)
+PDF_MEMORY_MB = env_int("REFUGE_PDF_MEMORY_MB", 512, minimum=64)
 
 # Sessions end after inactivity; signed-in pages hold sensitive data.
 SESSION_COOKIE_AGE = env_int("REFUGE_SESSION_SECONDS", 8 * 3600, minimum=300)

@@ -10,13 +10,18 @@ import os
 import shutil
 import tempfile
 
-if "REFUGE_DATA_DIR" not in os.environ:
-    _tmp = tempfile.mkdtemp(prefix="refuge-test-")
-    os.environ["REFUGE_DATA_DIR"] = _tmp
-    atexit.register(shutil.rmtree, _tmp, True)
+# Always a fresh folder: a developer's REFUGE_DATA_DIR must never receive test data.
+_tmp = tempfile.mkdtemp(prefix="refuge-test-")
+os.environ["REFUGE_DATA_DIR"] = _tmp
+atexit.register(shutil.rmtree, _tmp, True)
 
 from refuge.web.settings import *  # noqa: F403
 
 # Real hashing costs a tenth of a second per login; tests only need it to be a hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not the in-memory default: tests with several connections (threads) then see
+    # the same WAL and locking behaviour as production.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "test.sqlite3")}  # noqa: F405

@@ -65,6 +65,16 @@ def may_read_identifying(user: Any) -> bool:
     return _role(user) in IDENTIFYING_READERS
 
 
+def may_edit(user: Any) -> bool:
+    """Writes to records (ingest, grading, review): editors and admins."""
+    return _role(user) in IDENTIFYING_READERS
+
+
+def may_export_evidence(user: Any) -> bool:
+    """Handing evidence out (a bundle with the original) is an editor's act, recorded."""
+    return _role(user) in IDENTIFYING_READERS
+
+
 def redact(user: Any, obj: models.Model) -> dict[str, Any]:
     """The fields of ``obj`` that ``user`` may see, as a dict; {} if the record is hidden.
 
@@ -87,4 +97,12 @@ def redact(user: Any, obj: models.Model) -> dict[str, Any]:
     return data
 
 
-__all__ = ["can_view", "is_staff_reader", "may_read_identifying", "redact", "visible"]
+__all__ = [
+    "can_view",
+    "is_staff_reader",
+    "may_edit",
+    "may_export_evidence",
+    "may_read_identifying",
+    "redact",
+    "visible",
+]

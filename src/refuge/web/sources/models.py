@@ -52,8 +52,10 @@ class Source(models.Model):
     )
     kind = models.CharField(max_length=16, default="text")
     # The original's SHA-256: its name in the evidence store. Not unique: every page of one
-    # web archive is its own source, sharing the archive as original.
+    # web archive is its own source, sharing the archive as original; the pair of hash and
+    # archive record is unique, which is what makes ingesting the same bytes idempotent.
     sha256 = models.CharField(max_length=64, db_index=True)
+    archive_record_id = models.CharField(max_length=200, blank=True)
     size = models.BigIntegerField(default=0)
     mime = models.CharField(max_length=128, blank=True)
     original_filename = models.CharField(max_length=512, blank=True)
@@ -73,7 +75,10 @@ class Source(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Who captured it when that is not an account (a field researcher named by --captured-by).
+    captured_by_name = models.CharField(max_length=200, blank=True)
     capture_tool = models.CharField(max_length=100, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
     reliability = models.CharField(max_length=1, choices=Reliability.choices, blank=True)
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices, null=True, blank=True
@@ -83,6 +88,9 @@ class Source(models.Model):
     class Meta:
         ordering = ["-published", "-captured_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["sha256", "archive_record_id"], name="source_original_once"
+            ),
             models.CheckConstraint(
                 condition=models.Q(credibility__isnull=True)
                 | models.Q(credibility__gte=1, credibility__lte=6),
@@ -92,3 +100,29 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_filename or str(self.uuid)
+
+
+class CustodyEntry(models.Model):
+    """One link of a source's chain of custody (refuge.evidence.chain); append-only.
+
+    Appends go through ``sources.services.custody_append`` only, which serialises them per
+    source so that two writers cannot fork a chain; (source, seq) is unique besides.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="custody")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(max_length=32)
+    actor = models.CharField(max_length=200)
+    at = models.DateTimeField()
+    payload = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["source_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "seq"], name="custody_seq_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}#{self.seq} {self.action}"

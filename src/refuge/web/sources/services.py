@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from refuge import __version__
+from refuge.errors import AccessDenied, UsageError
 from refuge.evidence.store import LocalEvidenceStore
 from refuge.web.sources.models import Source
 
@@ -83,4 +86,91 @@ def source_create_from_text(
         )
         source.full_clean()
         source.save()
+        from refuge.web.sources.custody import custody_append
+
+        custody_append(
+            source=source, action="captured",
+            actor=f"user:{captured_by.username}" if captured_by else "cli",
+            payload={"sha256": source.sha256, "archive_record_id": "",
+                     "text_sha256": source.text_sha256, "size": source.size,
+                     "original_filename": source.original_filename, "url": source.url,
+                     "tool": source.capture_tool},
+        )
     return source, True
+
+
+def source_get(*, uuid: str) -> Source:
+    """A source by its id, for commands run by the operator; UsageError when absent."""
+    try:
+        return Source.objects.get(uuid=uuid)
+    except (Source.DoesNotExist, ValueError, ValidationError):
+        raise UsageError(f"no source with id {uuid!r}", code="R015") from None
+
+
+def source_grade(*, source: Source, user: Any, reliability: str | None,
+                 credibility: int | None) -> Source:
+    """Set the Admiralty grades of a source; an 'annotated' custody entry records it."""
+    from refuge.web.disclosure import policy
+    from refuge.web.sources.custody import custody_append
+
+    if not policy.may_edit(user):
+        raise AccessDenied("grading a source needs the editor role", code="R061")
+    before = {"reliability": source.reliability, "credibility": source.credibility}
+    if reliability is not None:
+        source.reliability = reliability
+    if credibility is not None:
+        source.credibility = credibility
+    try:
+        source.full_clean()
+    except ValidationError as exc:
+        raise UsageError("; ".join(exc.messages), code="R014") from None
+    with transaction.atomic():
+        source.save(update_fields=["reliability", "credibility"])
+        custody_append(
+            source=source, action="annotated", actor=f"user:{user.username}",
+            payload={"change": "grade", "before": before,
+                     "after": {"reliability": source.reliability,
+                               "credibility": source.credibility}},
+        )
+    return source
+
+
+def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
+    """Write an evidence bundle of ``source`` into ``out``; the export is itself recorded."""
+    from refuge.evidence.bundle import write_bundle
+    from refuge.web.disclosure import policy
+    from refuge.web.sources.custody import custody_append, custody_entries
+
+    if not policy.may_export_evidence(user):
+        raise AccessDenied("exporting evidence needs the editor role", code="R062")
+    if out.exists() and any(out.iterdir()):
+        raise UsageError(f"{out} is not empty; choose a new folder", code="R016")
+    original = evidence_store().get(source.sha256)
+    custody_append(source=source, action="exported", actor=f"user:{user.username}",
+                   payload={"to": "evidence bundle", "sha256": source.sha256})
+    metadata = {
+        "source_id": str(source.uuid),
+        "sha256": source.sha256,
+        "archive_record_id": source.archive_record_id,
+        "size": source.size,
+        "mime": source.mime,
+        "kind": source.kind,
+        "original_filename": source.original_filename,
+        "text_sha256": source.text_sha256,
+        "title": source.title,
+        "outlet": source.outlet,
+        "url": source.url,
+        "author": source.author,
+        "published": source.published.isoformat() if source.published else None,
+        "language": source.language,
+        "content_class": source.content_class,
+        "captured_at": source.captured_at.isoformat(),
+        "captured_by": source.captured_by.username if source.captured_by else
+        source.captured_by_name,
+        "capture_tool": source.capture_tool,
+        "reliability": source.reliability,
+        "credibility": source.credibility,
+    }
+    return write_bundle(out, original=original,
+                        original_name=source.original_filename or source.sha256,
+                        metadata=metadata, entries=list(custody_entries(source)))
