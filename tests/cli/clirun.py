@@ -9,8 +9,15 @@ from pathlib import Path
 
 REFUGE = str(Path(sys.executable).with_name("refuge"))
 # Variables a developer's shell may hold that would change what a test means.
-_DROP = ("DATABASE_URL", "REFUGE_DATA_DIR", "DJANGO_SETTINGS_MODULE", "REFUGE_DEMO_PASSWORD",
-         "REFUGE_DEBUG", "REFUGE_DEMO", "REFUGE_TRACEBACK")
+_DROP = (
+    "DATABASE_URL",
+    "REFUGE_DATA_DIR",
+    "DJANGO_SETTINGS_MODULE",
+    "REFUGE_DEMO_PASSWORD",
+    "REFUGE_DEBUG",
+    "REFUGE_DEMO",
+    "REFUGE_TRACEBACK",
+)
 
 
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -20,6 +27,9 @@ def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([REFUGE, *args], capture_output=True, text=True, env=env,
-                          timeout=timeout, check=False)
+def run_cli(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [REFUGE, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False
+    )

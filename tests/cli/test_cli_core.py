@@ -66,8 +66,7 @@ def test_init_is_idempotent_and_honours_the_data_dir(tmp_path: Path) -> None:
     status = run_cli("status", env=env)
     assert status.returncode == 0
     lines = status.stdout.splitlines()
-    assert [line.split(": ")[0] for line in lines] == ["sources", "claims", "incidents",
-                                                      "persons"]
+    assert [line.split(": ")[0] for line in lines] == ["sources", "claims", "incidents", "persons"]
     assert all(line.split(": ")[1].isdigit() for line in lines)
 
 
@@ -85,8 +84,9 @@ def test_load_sample_is_idempotent_and_creates_demo_users(tmp_path: Path) -> Non
     again = run_cli("load-sample", env=env)
     assert again.returncode == 0
     assert "already loaded" in again.stdout
-    assert dict(line.split(": ") for line in run_cli("status", env=env).stdout.splitlines()) \
-        == counts
+    assert (
+        dict(line.split(": ") for line in run_cli("status", env=env).stdout.splitlines()) == counts
+    )
 
 
 def test_a_generated_demo_password_is_printed_once(tmp_path: Path) -> None:

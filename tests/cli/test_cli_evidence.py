@@ -31,8 +31,9 @@ def _db(env: dict[str, str]) -> sqlite3.Connection:
 
 
 def _objects(env: dict[str, str]) -> list[Path]:
-    return [p for p in (Path(env["REFUGE_DATA_DIR"]) / "evidence" / "objects").rglob("*")
-            if p.is_file()]
+    return [
+        p for p in (Path(env["REFUGE_DATA_DIR"]) / "evidence" / "objects").rglob("*") if p.is_file()
+    ]
 
 
 def test_a_batch_killed_mid_way_and_run_again_ends_complete_and_clean(
@@ -43,9 +44,14 @@ def test_a_batch_killed_mid_way_and_run_again_ends_complete_and_clean(
     n = 400
     for i in range(n):
         (batch / f"report-{i:04d}.txt").write_text(
-            f"Report {i}: {i % 90 + 2} North Koreans were detained in Tumen.\n", encoding="utf-8")
-    first = subprocess.Popen([REFUGE, "ingest", str(batch)], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            f"Report {i}: {i % 90 + 2} North Koreans were detained in Tumen.\n", encoding="utf-8"
+        )
+    first = subprocess.Popen(
+        [REFUGE, "ingest", str(batch)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while len(_objects(env)) < 40:
         assert first.poll() is None, "the batch finished before it could be killed"
@@ -74,16 +80,18 @@ def test_verify_exits_1_listing_each_mismatch_and_catches_truncation_with_a_chec
 ) -> None:
     (tmp_path / "a.txt").write_text("Five were arrested in Hyesan.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Nine were held in Dandong.\n", encoding="utf-8")
-    assert run_cli("ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
-                   env=env).returncode == 0
+    assert (
+        run_cli("ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), env=env).returncode == 0
+    )
     checkpoint = tmp_path / "checkpoint.json"
     clean = run_cli("verify", "--export-checkpoint", str(checkpoint), env=env)
     assert clean.returncode == 0
     assert "0 problems" in clean.stdout
     assert len(json.loads(checkpoint.read_text(encoding="utf-8"))) == 2
     with _db(env) as db:
-        db.execute("delete from sources_custodyentry where id = (select max(id) from "
-                   "sources_custodyentry)")
+        db.execute(
+            "delete from sources_custodyentry where id = (select max(id) from sources_custodyentry)"
+        )
     assert run_cli("verify", env=env).returncode == 0  # invisible without the checkpoint
     caught = run_cli("verify", "--checkpoint", str(checkpoint), env=env)
     assert caught.returncode == 1
@@ -104,35 +112,41 @@ def test_export_evidence_needs_an_editor_and_the_bundle_verifies(
     (tmp_path / "a.txt").write_text("Seven were returned via Sinuiju.\n", encoding="utf-8")
     assert run_cli("ingest", str(tmp_path / "a.txt"), env=env).returncode == 0
     with _db(env) as db:
-        uuid = db.execute("select uuid from sources_source where original_filename='a.txt'"
-                          ).fetchone()[0]
+        uuid = db.execute(
+            "select uuid from sources_source where original_filename='a.txt'"
+        ).fetchone()[0]
     uuid = str(uuid)
     if len(uuid) == 32:  # SQLite stores UUIDs as 32 hex digits
         uuid = f"{uuid[:8]}-{uuid[8:12]}-{uuid[12:16]}-{uuid[16:20]}-{uuid[20:]}"
-    refused = run_cli("export-evidence", uuid, "--out", str(tmp_path / "b1"), "--as", "analyst",
-                      env=env)
+    refused = run_cli(
+        "export-evidence", uuid, "--out", str(tmp_path / "b1"), "--as", "analyst", env=env
+    )
     assert refused.returncode == 2
     assert "[R062]" in refused.stderr
-    done = run_cli("export-evidence", uuid, "--out", str(tmp_path / "b2"), "--as", "editor",
-                   env=env)
+    done = run_cli(
+        "export-evidence", uuid, "--out", str(tmp_path / "b2"), "--as", "editor", env=env
+    )
     assert done.returncode == 0, done.stderr
     assert run_cli("verify-bundle", str(tmp_path / "b2"), env=env).returncode == 0
     (tmp_path / "b2" / "metadata.json").write_text("{}", encoding="utf-8")
     broken = run_cli("verify-bundle", str(tmp_path / "b2"), env=env)
     assert broken.returncode == 1
     assert "metadata.json: content changed" in broken.stdout
-    unknown = run_cli("export-evidence", "not-a-uuid", "--out", str(tmp_path / "b3"), "--as",
-                      "editor", env=env)
+    unknown = run_cli(
+        "export-evidence", "not-a-uuid", "--out", str(tmp_path / "b3"), "--as", "editor", env=env
+    )
     assert unknown.returncode == 2
     assert "[R015]" in unknown.stderr
 
 
 class _Page(http.server.BaseHTTPRequestHandler):
-    body = (b"<html><head><title>Kept page</title></head><body><article><p>"
-            + b"Thirty North Koreans were arrested near Hunchun this week. " * 5
-            + b"</p></article></body></html>")
+    body = (
+        b"<html><head><title>Kept page</title></head><body><article><p>"
+        + b"Thirty North Koreans were arrested near Hunchun this week. " * 5
+        + b"</p></article></body></html>"
+    )
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(self.body)))
@@ -152,14 +166,16 @@ def page_server() -> Iterator[str]:
     server.shutdown()
 
 
-def test_capture_keeps_a_page_as_a_web_archive_source(env: dict[str, str],
-                                                      page_server: str) -> None:
+def test_capture_keeps_a_page_as_a_web_archive_source(
+    env: dict[str, str], page_server: str
+) -> None:
     result = run_cli("capture", page_server, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ingested:")
     with _db(env) as db:
         kind, url, text, archive = db.execute(
-            "select kind, url, text, archive_record_id from sources_source").fetchone()
+            "select kind, url, text, archive_record_id from sources_source"
+        ).fetchone()
     assert (kind, url) == ("html", page_server)
     assert "arrested near Hunchun" in text
     assert archive
@@ -176,11 +192,15 @@ def test_grade_sets_the_admiralty_grade(env: dict[str, str], tmp_path: Path) -> 
     (tmp_path / "a.txt").write_text("Two were released in Bangkok.\n", encoding="utf-8")
     assert run_cli("ingest", str(tmp_path / "a.txt"), env=env).returncode == 0
     with _db(env) as db:
-        raw = str(db.execute("select uuid from sources_source where original_filename='a.txt'"
-                             ).fetchone()[0])
+        raw = str(
+            db.execute(
+                "select uuid from sources_source where original_filename='a.txt'"
+            ).fetchone()[0]
+        )
     uuid = f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
-    result = run_cli("grade", uuid, "--as", "editor", "--reliability", "b", "--credibility",
-                     "2", env=env)
+    result = run_cli(
+        "grade", uuid, "--as", "editor", "--reliability", "b", "--credibility", "2", env=env
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("B2")
     bad = run_cli("grade", uuid, "--as", "editor", "--reliability", "Q", env=env)

@@ -41,8 +41,6 @@ def serve(
 
     from waitress import serve as waitress_serve
 
-    from refuge.web.wsgi import application
-
     # Fail with one line instead of waitress's traceback when the port is taken.
     probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     try:
@@ -52,6 +50,8 @@ def serve(
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}", code="R011") from None
     finally:
         probe.close()
+    from refuge.web.wsgi import application
+
     typer.echo(f"Refuge serving on http://{host}:{port}/ (Ctrl+C to stop)")
     sys.stdout.flush()
     waitress_serve(application, host=host, port=port, threads=threads, ident="refuge", _quiet=True)

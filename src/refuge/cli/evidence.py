@@ -37,13 +37,16 @@ def ingest(
     published: str = typer.Option("", "--published", help="Publication date, YYYY-MM-DD."),
     language: str = typer.Option("", "--language", help="Language code; detected when empty."),
     reliability: str = typer.Option("", "--reliability", help="Source reliability, A to F."),
-    credibility: int | None = typer.Option(None, "--credibility", min=1, max=6,
-                                           help="Information credibility, 1 to 6."),
+    credibility: int | None = typer.Option(
+        None, "--credibility", min=1, max=6, help="Information credibility, 1 to 6."
+    ),
     captured_by: str = typer.Option("", "--captured-by", help="Who collected the material."),
-    content_class: str = typer.Option("published", "--content-class",
-                                      help="published or confidential."),
-    max_size_mb: int = typer.Option(50, "--max-size-mb", min=1,
-                                    help="Files larger than this are refused."),
+    content_class: str = typer.Option(
+        "published", "--content-class", help="published or confidential."
+    ),
+    max_size_mb: int = typer.Option(
+        50, "--max-size-mb", min=1, help="Files larger than this are refused."
+    ),
 ) -> None:
     """Preserve files as evidence and record them as sources; prints a summary table."""
     setup_django()
@@ -55,28 +58,42 @@ def ingest(
     from refuge.web.sources.ingest import CaptureMetadata, Outcome, ingest_paths, iter_files
 
     meta = CaptureMetadata(
-        source_url=source_url, outlet=outlet, author=author, published=_parse_date(published),
-        language=language, reliability=reliability.upper(), credibility=credibility,
-        captured_by_name=captured_by, content_class=content_class,
+        source_url=source_url,
+        outlet=outlet,
+        author=author,
+        published=_parse_date(published),
+        language=language,
+        reliability=reliability.upper(),
+        credibility=credibility,
+        captured_by_name=captured_by,
+        content_class=content_class,
     )
     files = list(iter_files(paths))
     console = Console(stderr=True)
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[name]}"), console=console,
-                  disable=len(files) < 2, transient=True) as progress:
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=console,
+        disable=len(files) < 2,
+        transient=True,
+    ) as progress:
         task = progress.add_task("ingest", total=len(files), name="")
 
         def advance(path: Path, _outcomes: list[Outcome]) -> None:
             progress.update(task, advance=1, name=path.name[:40])
 
-        summary = ingest_paths(files, meta=meta, max_bytes=max_size_mb * 1024 * 1024,
-                               on_file=advance)
+        summary = ingest_paths(
+            files, meta=meta, max_bytes=max_size_mb * 1024 * 1024, on_file=advance
+        )
     out = Console()
     counts = Table(title="Ingest summary")
     for column in ("ingested", "kept without text", "duplicate", "failed"):
         counts.add_column(column, justify="right")
-    counts.add_row(*(str(summary.count(s)) for s in
-                     ("ingested", "kept-without-text", "duplicate", "failed")))
+    counts.add_row(
+        *(str(summary.count(s)) for s in ("ingested", "kept-without-text", "duplicate", "failed"))
+    )
     out.print(counts)
     notes = [o for o in summary.outcomes if o.status in ("failed", "kept-without-text")]
     if notes:
@@ -93,8 +110,9 @@ def capture(
     url: str = typer.Argument(..., help="The page to keep (http or https)."),
     outlet: str = typer.Option("", "--outlet", help="Publisher or outlet."),
     captured_by: str = typer.Option("", "--captured-by", help="Who asked for the capture."),
-    content_class: str = typer.Option("published", "--content-class",
-                                      help="published or confidential."),
+    content_class: str = typer.Option(
+        "published", "--content-class", help="published or confidential."
+    ),
 ) -> None:
     """Fetch a page now and keep it as a web archive source."""
     setup_django()
@@ -104,23 +122,32 @@ def capture(
     from refuge.evidence.fetch import fetch_page
     from refuge.web.sources.ingest import CaptureMetadata, ingest_bytes
 
-    meta = CaptureMetadata(source_url=url if url.startswith(("http://", "https://")) else "",
-                           outlet=outlet, captured_by_name=captured_by,
-                           content_class=content_class)
+    meta = CaptureMetadata(
+        source_url=url if url.startswith(("http://", "https://")) else "",
+        outlet=outlet,
+        captured_by_name=captured_by,
+        content_class=content_class,
+    )
     archive = fetch_page(url)
     host = urlsplit(url).hostname or "page"
     for outcome in ingest_bytes(archive, name=f"capture-{host}.warc.gz", meta=meta):
         ids = ", ".join(outcome.source_uuids)
-        typer.echo(f"{outcome.status}: {outcome.name}" + (f" (source {ids})" if ids else "")
-                   + (f": {outcome.reason}" if outcome.reason else ""))
+        typer.echo(
+            f"{outcome.status}: {outcome.name}"
+            + (f" (source {ids})" if ids else "")
+            + (f": {outcome.reason}" if outcome.reason else "")
+        )
 
 
 def verify(
     checkpoint: Path | None = typer.Option(
-        None, "--checkpoint", help="Compare with a checkpoint file exported earlier."),
+        None, "--checkpoint", help="Compare with a checkpoint file exported earlier."
+    ),
     export_checkpoint: Path | None = typer.Option(
-        None, "--export-checkpoint",
-        help="After a clean check, write the chains' checkpoint to this file; keep it apart."),
+        None,
+        "--export-checkpoint",
+        help="After a clean check, write the chains' checkpoint to this file; keep it apart.",
+    ),
 ) -> None:
     """Recompute every stored hash and chain; exit 1 listing each mismatch."""
     setup_django()
@@ -137,13 +164,14 @@ def verify(
     report = sources_verify(known)
     for problem in report.problems:
         typer.echo(f"MISMATCH {problem}")
-    typer.echo(f"checked {report.sources} sources, {report.originals} originals, "
-               f"{report.chains} custody chains: {len(report.problems)} problems")
+    typer.echo(
+        f"checked {report.sources} sources, {report.originals} originals, "
+        f"{report.chains} custody chains: {len(report.problems)} problems"
+    )
     if report.problems:
         raise typer.Exit(1)
     if export_checkpoint is not None:
-        export_checkpoint.write_text(checkpoints_to_json(sources_checkpoints()),
-                                     encoding="utf-8")
+        export_checkpoint.write_text(checkpoints_to_json(sources_checkpoints()), encoding="utf-8")
         typer.echo(f"checkpoint written to {export_checkpoint}")
 
 
@@ -157,8 +185,9 @@ def export_evidence(
     require_migrated()
     from refuge.web.sources.services import source_export_bundle, source_get
 
-    manifest = source_export_bundle(source=source_get(uuid=source_id),
-                                    user=_acting_user(as_user), out=out)
+    manifest = source_export_bundle(
+        source=source_get(uuid=source_id), user=_acting_user(as_user), out=out
+    )
     typer.echo(f"bundle written: {manifest.parent} (manifest {manifest.name})")
 
 
@@ -187,9 +216,12 @@ def grade(
     require_migrated()
     from refuge.web.sources.services import source_get, source_grade
 
-    source = source_grade(source=source_get(uuid=source_id), user=_acting_user(as_user),
-                          reliability=reliability.upper() if reliability else None,
-                          credibility=credibility)
+    source = source_grade(
+        source=source_get(uuid=source_id),
+        user=_acting_user(as_user),
+        reliability=reliability.upper() if reliability else None,
+        credibility=credibility,
+    )
     typer.echo(f"source {source.uuid}: {source.reliability or '?'}{source.credibility or '?'}")
 
 

@@ -44,7 +44,7 @@ def write_bundle(
 ) -> Path:
     """Write a bundle into ``out`` (created; must be empty); returns the manifest's path."""
     if out.exists() and any(out.iterdir()):
-        raise EvidenceError(f"{out} is not empty; choose a new folder", code="R038")
+        raise EvidenceError(f"{out} is not empty; choose a new folder", code="R016")
     (out / "original").mkdir(parents=True, exist_ok=True)
     sha = sha256_bytes(original)
     name = _safe_name(original_name, sha)

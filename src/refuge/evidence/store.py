@@ -121,8 +121,7 @@ class LocalEvidenceStore:
         )
         # The writer's pid is in the name, so a later sweep can tell a dead writer's leftover
         # from a live writer's upload in progress, whatever their ages.
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=f"put-{os.getpid()}-",
-                                        suffix=".part")
+        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix=f"put-{os.getpid()}-", suffix=".part")
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:

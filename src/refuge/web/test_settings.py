@@ -15,7 +15,7 @@ _tmp = tempfile.mkdtemp(prefix="refuge-test-")
 os.environ["REFUGE_DATA_DIR"] = _tmp
 atexit.register(shutil.rmtree, _tmp, True)
 
-from refuge.web.settings import *  # noqa: F403
+from refuge.web.settings import *  # noqa: E402,F403 (the data dir must be set first)
 
 # Real hashing costs a tenth of a second per login; tests only need it to be a hash.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -101,8 +101,7 @@ def test_concurrent_appends_never_fork_a_chain() -> None:
     def writer(tag: str) -> None:
         try:
             for i in range(25):
-                custody_append(source=source, action="viewed", actor=f"user:{tag}{i}",
-                               payload={})
+                custody_append(source=source, action="viewed", actor=f"user:{tag}{i}", payload={})
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
         finally:
@@ -114,8 +113,9 @@ def test_concurrent_appends_never_fork_a_chain() -> None:
     for thread in threads:
         thread.join()
     assert errors == []
-    seqs = list(CustodyEntry.objects.filter(source=source).order_by("seq")
-                .values_list("seq", flat=True))
+    seqs = list(
+        CustodyEntry.objects.filter(source=source).order_by("seq").values_list("seq", flat=True)
+    )
     assert seqs == list(range(1, 102))
     assert sources_verify().problems == []
     assert custody_checkpoint(source).count == 101
@@ -135,8 +135,7 @@ def test_a_bundle_round_trips_and_its_export_is_recorded(tmp_path: Path, alice: 
 
 
 @pytest.mark.django_db
-def test_exporting_and_grading_need_an_editor(tmp_path: Path, bob: object,
-                                              alice: object) -> None:
+def test_exporting_and_grading_need_an_editor(tmp_path: Path, bob: object, alice: object) -> None:
     from refuge.errors import AccessDenied
 
     source = _source()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -26,7 +25,8 @@ HTML = (
     "<html><head><title>Sixty arrested in Dandong</title></head><body><article>"
     "<h1>Sixty arrested in Dandong</h1>"
     + "<p>Sixty North Koreans were arrested in Dandong last week, according to a source "
-    "who asked not to be named. They are held in a detention centre near the river.</p>" * 3
+    "who asked not to be named. They are held in a detention centre near the river.</p>"
+    * 3
     + "</article><div class='comments'><p>Reader comment: fake news!</p></div></body></html>"
 )
 
@@ -34,15 +34,19 @@ HTML = (
 def _docx(text: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Override PartName="/word/document.xml" '
-                   'ContentType="application/vnd.openxmlformats-officedocument.'
-                   'wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("word/document.xml",
-                   '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.'
-                   'org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
-                   f"{text}</w:t></w:r></w:p></w:body></w:document>")
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.'
+            'org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+            f"{text}</w:t></w:r></w:p></w:body></w:document>",
+        )
     return out.getvalue()
 
 
@@ -56,10 +60,13 @@ def _eml(text: str) -> bytes:
 
 
 def _warc() -> bytes:
-    return write_warc(url="https://news.sample.invalid/dandong",
-                      captured_at=datetime(2024, 5, 1, 8, 30, tzinfo=UTC), status=200,
-                      headers=[("Content-Type", "text/html; charset=utf-8")],
-                      body=HTML.encode("utf-8"))
+    return write_warc(
+        url="https://news.sample.invalid/dandong",
+        captured_at=datetime(2024, 5, 1, 8, 30, tzinfo=UTC),
+        status=200,
+        headers=[("Content-Type", "text/html; charset=utf-8")],
+        body=HTML.encode("utf-8"),
+    )
 
 
 def _one(data: bytes, name: str, **meta: object) -> Source:
@@ -69,9 +76,15 @@ def _one(data: bytes, name: str, **meta: object) -> Source:
 
 
 def test_a_text_file_is_preserved_with_its_hashes_and_metadata() -> None:
-    source = _one(REPORT.encode("utf-8"), "report.txt", outlet="Border Watch Wire",
-                  captured_by_name="field office", reliability="B", credibility=2,
-                  source_url="https://sample.invalid/a")
+    source = _one(
+        REPORT.encode("utf-8"),
+        "report.txt",
+        outlet="Border Watch Wire",
+        captured_by_name="field office",
+        reliability="B",
+        credibility=2,
+        source_url="https://sample.invalid/a",
+    )
     assert evidence_store().get(source.sha256) == REPORT.encode("utf-8")
     assert source.text == REPORT
     assert source.kind == "text"
@@ -131,8 +144,11 @@ def test_each_page_of_a_web_archive_is_a_source_with_its_url_and_capture_time() 
 def test_the_type_comes_from_the_content_not_the_extension() -> None:
     source = _one(HTML.encode("utf-8"), "misnamed.txt")
     assert source.kind == "html"
-    [outcome] = ingest_bytes(PDF.read_bytes()[:0] + b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
-                             name="photo.txt", meta=CaptureMetadata())
+    [outcome] = ingest_bytes(
+        PDF.read_bytes()[:0] + b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+        name="photo.txt",
+        meta=CaptureMetadata(),
+    )
     assert outcome.status == "kept-without-text"
     assert Source.objects.get(uuid=outcome.source_uuids[0]).kind == "image"
 
@@ -145,14 +161,15 @@ def test_the_same_bytes_twice_are_one_source_reported_as_duplicate() -> None:
     archive = _warc()  # record ids are random: the same archive means the same bytes
     again = ingest_bytes(archive, name="x.warc.gz", meta=CaptureMetadata())
     assert [o.status for o in again] == ["ingested"]
-    assert [o.status for o in ingest_bytes(archive, name="y.warc.gz",
-                                           meta=CaptureMetadata())] == ["duplicate"]
+    assert [o.status for o in ingest_bytes(archive, name="y.warc.gz", meta=CaptureMetadata())] == [
+        "duplicate"
+    ]
 
 
 @pytest.mark.slow
-def test_bad_inputs_are_reported_per_file_and_the_batch_goes_on(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch
-                                                                 ) -> None:
+def test_bad_inputs_are_reported_per_file_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "batch"
     (folder / "sub").mkdir(parents=True)
     (folder / "empty.txt").write_bytes(b"")
@@ -161,7 +178,7 @@ def test_bad_inputs_are_reported_per_file_and_the_batch_goes_on(tmp_path: Path,
     (folder / "corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage")
     (folder / "big.txt").write_bytes(b"x" * (2 * 1024 * 1024 + 1))
     (folder / "sub" / "r\u00e9port \u2014 'odd' name;.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "mixed.txt").write_bytes("Tumen ".encode() + "북송".encode("cp949") + b"\n")
+    (folder / "mixed.txt").write_bytes(b"Tumen " + "북송".encode("cp949") + b"\n")
     unreadable = folder / "locked.txt"
     unreadable.write_text("secret", encoding="utf-8")
     unreadable.chmod(0)
@@ -196,7 +213,11 @@ def test_bad_inputs_are_reported_per_file_and_the_batch_goes_on(tmp_path: Path,
 def test_bad_capture_metadata_is_refused_before_anything_is_stored() -> None:
     from refuge.errors import UsageError
 
-    for bad in ({"reliability": "Z"}, {"credibility": 9}, {"content_class": "secret"},
-                {"source_url": "ftp://x"}):
+    for bad in (
+        {"reliability": "Z"},
+        {"credibility": 9},
+        {"content_class": "secret"},
+        {"source_url": "ftp://x"},
+    ):
         with pytest.raises(UsageError):
             CaptureMetadata(**bad)  # type: ignore[arg-type]

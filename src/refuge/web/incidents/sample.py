@@ -87,7 +87,9 @@ def sample_load(data: SampleData | None = None) -> SampleSummary:
         actors: dict[str, Actor] = {}
         for a in data.actors:  # parents are listed before their units
             actors[a.key] = services.actor_get_or_create(
-                name=a.name, kind=a.kind, country=a.country,
+                name=a.name,
+                kind=a.kind,
+                country=a.country,
                 parent=actors.get(a.parent) if a.parent else None,
             )
         incidents: dict[str, Incident] = {}
@@ -97,7 +99,10 @@ def sample_load(data: SampleData | None = None) -> SampleSummary:
                 incidents[inc.key] = existing
                 continue
             incident = services.incident_create(
-                title=inc.title, team=team, summary=inc.summary, status=inc.status,
+                title=inc.title,
+                team=team,
+                summary=inc.summary,
+                status=inc.status,
                 disclosure=SAMPLE_LEVEL,
                 sources=[(sources[link.source], link.relation) for link in inc.sources],
             )
@@ -109,31 +114,42 @@ def sample_load(data: SampleData | None = None) -> SampleSummary:
                     start = parse_prefix(event.date_start)[0]
                     end = parse_prefix(event.date_end or event.date_start)[1]
                 places = [
-                    Place.objects.get(
-                        gazetteer_id=gazetteer.resolve(p.name, country=p.country).id
-                    )
+                    Place.objects.get(gazetteer_id=gazetteer.resolve(p.name, country=p.country).id)
                     for p in event.places
                 ]
                 claims = [
-                    _claim(sources[c.source], c, _event_claim_field(c.field, event.type),
-                           c.value if c.value is not None else c.quote)
+                    _claim(
+                        sources[c.source],
+                        c,
+                        _event_claim_field(c.field, event.type),
+                        c.value if c.value is not None else c.quote,
+                    )
                     for c in event.claims
                 ]
                 services.event_create(
-                    incident=incident, order=event.order, type=event.type,
-                    date_start=start, date_end=end, date_precision=event.date_precision or "",
-                    places=places, place_precision=event.place_precision or "",
+                    incident=incident,
+                    order=event.order,
+                    type=event.type,
+                    date_start=start,
+                    date_end=end,
+                    date_precision=event.date_precision or "",
+                    places=places,
+                    place_precision=event.place_precision or "",
                     facility=event.facility or "",
-                    actors=[actors[k] for k in event.actors], claims=claims,
+                    actors=[actors[k] for k in event.actors],
+                    claims=claims,
                 )
             for group in inc.victim_groups:
                 total = group.total
                 services.victim_group_create(
-                    incident=incident, nationality=group.nationality,
+                    incident=incident,
+                    nationality=group.nationality,
                     description=group.description,
                     total=(total.min, total.best, total.max) if total else (None, None, None),
                     qualifier=total.qualifier if total else "",
-                    adults=group.adults, minors=group.minors, women=group.women,
+                    adults=group.adults,
+                    minors=group.minors,
+                    women=group.women,
                     men=group.men,
                     figure_claims=[
                         (c.field, _claim(sources[c.source], c, f"victims.{c.field}", c.value))
@@ -144,17 +160,23 @@ def sample_load(data: SampleData | None = None) -> SampleSummary:
             if Person.objects.filter(public_id=person.public_id).exists():
                 continue
             created_person = services.person_create(
-                team=team, public_id=person.public_id, name=person.name,
-                name_ko=person.name_ko or "", sex=person.sex or "",
-                birth_year=person.birth_year, hometown=person.hometown or "",
+                team=team,
+                public_id=person.public_id,
+                name=person.name,
+                name_ko=person.name_ko or "",
+                sex=person.sex or "",
+                birth_year=person.birth_year,
+                hometown=person.hometown or "",
                 notes=person.notes,
             )
             persons_created += 1
             for link in person.events:
                 incident = incidents[link.incident]
                 services.victimhood_create(
-                    person=created_person, incident=incident,
-                    event=incident.events.get(order=link.event_order), role=link.role,
+                    person=created_person,
+                    incident=incident,
+                    event=incident.events.get(order=link.event_order),
+                    role=link.role,
                 )
     return SampleSummary(
         sources_created=sources_created,

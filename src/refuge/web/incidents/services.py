@@ -228,9 +228,10 @@ def person_create(
     birth_year: int | None = None,
     hometown: str = "",
     notes: str = "",
+    public_id: str | None = None,
 ) -> Person:
     person = Person(
-        public_id=new_public_id("P"),
+        public_id=public_id or new_public_id("P"),
         team=team,
         disclosure=disclosure,
         sex=sex,

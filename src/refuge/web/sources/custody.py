@@ -26,13 +26,19 @@ def chain_name(source: Source) -> str:
 
 def _as_chain_entry(row: CustodyEntry) -> ChainEntry:
     return ChainEntry(
-        seq=row.seq, action=row.action, actor=row.actor, at=utc_timestamp(row.at),
-        payload=row.payload, prev_hash=row.prev_hash, hash=row.hash,
+        seq=row.seq,
+        action=row.action,
+        actor=row.actor,
+        at=utc_timestamp(row.at),
+        payload=row.payload,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
     )
 
 
-def custody_append(*, source: Source, action: str, actor: str,
-                   payload: Mapping[str, Any] | None = None) -> CustodyEntry:
+def custody_append(
+    *, source: Source, action: str, actor: str, payload: Mapping[str, Any] | None = None
+) -> CustodyEntry:
     """Append one entry to ``source``'s chain.
 
     Appends are serialised: the source row is locked (SELECT ... FOR UPDATE on PostgreSQL;
@@ -45,12 +51,21 @@ def custody_append(*, source: Source, action: str, actor: str,
         # Whole microseconds, as stored: the hash is computed over the stored time's text.
         at = timezone.now()
         entry = make_entry(
-            prev=_as_chain_entry(head) if head else None, action=action, actor=actor, at=at,
+            prev=_as_chain_entry(head) if head else None,
+            action=action,
+            actor=actor,
+            at=at,
             payload=dict(payload or {}),
         )
         return CustodyEntry.objects.create(
-            source=source, seq=entry.seq, action=entry.action, actor=entry.actor, at=at,
-            payload=dict(entry.payload), prev_hash=entry.prev_hash, hash=entry.hash,
+            source=source,
+            seq=entry.seq,
+            action=entry.action,
+            actor=entry.actor,
+            at=at,
+            payload=dict(entry.payload),
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
         )
 
 
@@ -61,8 +76,9 @@ def custody_entries(source: Source) -> Iterator[ChainEntry]:
 
 def custody_checkpoint(source: Source) -> Checkpoint:
     head = CustodyEntry.objects.filter(source=source).order_by("-seq").first()
-    return Checkpoint.of(chain_name(source), _as_chain_entry(head) if head else None,
-                         at=timezone.now())
+    return Checkpoint.of(
+        chain_name(source), _as_chain_entry(head) if head else None, at=timezone.now()
+    )
 
 
 @dataclass(frozen=True)

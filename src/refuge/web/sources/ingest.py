@@ -67,9 +67,7 @@ class CaptureMetadata:
                 f"reliability must be a letter A to F (got {self.reliability!r})", code="R014"
             )
         if self.credibility is not None and not 1 <= self.credibility <= 6:
-            raise UsageError(
-                f"credibility must be 1 to 6 (got {self.credibility})", code="R014"
-            )
+            raise UsageError(f"credibility must be 1 to 6 (got {self.credibility})", code="R014")
         if self.source_url and not self.source_url.startswith(("http://", "https://")):
             raise UsageError("the source URL must start with http:// or https://", code="R014")
 
@@ -101,13 +99,16 @@ class BatchSummary:
         return sum(1 for o in self.outcomes if o.status == status)
 
 
-def _derive(data: bytes, name: str, charset: str | None = None) -> tuple[DerivedText | None,
-                                                                          str]:
+def _derive(data: bytes, name: str, charset: str | None = None) -> tuple[DerivedText | None, str]:
     """(derived text or None, reason it has none)."""
     try:
-        derived = derive_text(data, filename=name, charset=charset,
-                              pdf_timeout=settings.PDF_TIMEOUT_SECONDS,
-                              pdf_memory_mb=settings.PDF_MEMORY_MB)
+        derived = derive_text(
+            data,
+            filename=name,
+            charset=charset,
+            pdf_timeout=settings.PDF_TIMEOUT_SECONDS,
+            pdf_memory_mb=settings.PDF_MEMORY_MB,
+        )
     except EvidenceError as exc:
         return None, str(exc)
     if derived is None:
@@ -115,10 +116,20 @@ def _derive(data: bytes, name: str, charset: str | None = None) -> tuple[Derived
     return derived, ""
 
 
-def _source_row(*, blob_sha: str, size: int, name: str, meta: CaptureMetadata,
-                kind: str, mime: str, derived: DerivedText | None, warnings: list[str],
-                record_id: str = "", url: str = "",
-                captured_at: datetime | None = None) -> Source:
+def _source_row(
+    *,
+    blob_sha: str,
+    size: int,
+    name: str,
+    meta: CaptureMetadata,
+    kind: str,
+    mime: str,
+    derived: DerivedText | None,
+    warnings: list[str],
+    record_id: str = "",
+    url: str = "",
+    captured_at: datetime | None = None,
+) -> Source:
     text = derived.text if derived else ""
     published = meta.published or (derived.published if derived else None)
     source = Source(
@@ -147,14 +158,18 @@ def _source_row(*, blob_sha: str, size: int, name: str, meta: CaptureMetadata,
         credibility=meta.credibility,
         warnings=warnings,
     )
-    source.full_clean()
+    # Field rules here; the constraints (one source per original, credibility 1-6) are the
+    # database's to enforce at insert, which saves a query per constraint per file.
+    source.full_clean(validate_constraints=False)
     return source
 
 
 def _record(source: Source, meta: CaptureMetadata) -> None:
     source.save()
     custody_append(
-        source=source, action="captured", actor=meta.actor,
+        source=source,
+        action="captured",
+        actor=meta.actor,
         payload={
             "sha256": source.sha256,
             "archive_record_id": source.archive_record_id,
@@ -168,8 +183,9 @@ def _record(source: Source, meta: CaptureMetadata) -> None:
     )
 
 
-def _page_outcomes(pages: list[ArchivedPage], *, blob_sha: str, size: int, name: str,
-                   meta: CaptureMetadata) -> list[Outcome]:
+def _page_outcomes(
+    pages: list[ArchivedPage], *, blob_sha: str, size: int, name: str, meta: CaptureMetadata
+) -> list[Outcome]:
     outcomes = []
     for page in pages:
         label = f"{name} :: {page.url}"
@@ -182,11 +198,19 @@ def _page_outcomes(pages: list[ArchivedPage], *, blob_sha: str, size: int, name:
         derived, reason = _derive(page.body, page.url, charset)
         kind = derived.kind if derived else detect_type(page.body).kind
         source = _source_row(
-            blob_sha=blob_sha, size=size, name=name, meta=meta, kind=kind,
-            mime=page.content_type or "application/octet-stream", derived=derived,
-            warnings=[reason, *(derived.warnings if derived else ())] if reason else
-            list(derived.warnings if derived else ()),
-            record_id=page.record_id, url=page.url, captured_at=page.captured_at,
+            blob_sha=blob_sha,
+            size=size,
+            name=name,
+            meta=meta,
+            kind=kind,
+            mime=page.content_type or "application/octet-stream",
+            derived=derived,
+            warnings=[reason, *(derived.warnings if derived else ())]
+            if reason
+            else list(derived.warnings if derived else ()),
+            record_id=page.record_id,
+            url=page.url,
+            captured_at=page.captured_at,
         )
         try:
             with transaction.atomic():
@@ -194,19 +218,24 @@ def _page_outcomes(pages: list[ArchivedPage], *, blob_sha: str, size: int, name:
         except IntegrityError:
             outcomes.append(Outcome(label, "duplicate", "already ingested"))
             continue
-        outcomes.append(Outcome(label, "ingested" if derived else "kept-without-text",
-                                reason, (str(source.uuid),)))
+        outcomes.append(
+            Outcome(
+                label, "ingested" if derived else "kept-without-text", reason, (str(source.uuid),)
+            )
+        )
     return outcomes
 
 
-def ingest_bytes(data: bytes, *, name: str, meta: CaptureMetadata,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> list[Outcome]:
+def ingest_bytes(
+    data: bytes, *, name: str, meta: CaptureMetadata, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Outcome]:
     """Ingest one received file's bytes; one outcome, or one per page of a web archive."""
     if len(data) == 0:
         return [Outcome(name, "failed", "empty file: nothing to preserve")]
     if len(data) > max_bytes:
-        return [Outcome(name, "failed",
-                        f"larger than the limit of {max_bytes // (1024 * 1024)} MB")]
+        return [
+            Outcome(name, "failed", f"larger than the limit of {max_bytes // (1024 * 1024)} MB")
+        ]
     detected = detect_type(data, filename=name)
     blob = evidence_store().put(data, max_bytes=max_bytes)
     reason = ""
@@ -216,8 +245,7 @@ def ingest_bytes(data: bytes, *, name: str, meta: CaptureMetadata,
         except EvidenceError as exc:
             pages, reason = [], str(exc)
         if pages:
-            return _page_outcomes(pages, blob_sha=blob.sha256, size=blob.size, name=name,
-                                  meta=meta)
+            return _page_outcomes(pages, blob_sha=blob.sha256, size=blob.size, name=name, meta=meta)
         reason = reason or "the archive holds no captured page"
     if Source.objects.filter(sha256=blob.sha256, archive_record_id="").exists():
         return [Outcome(name, "duplicate", "already ingested")]
@@ -227,10 +255,16 @@ def ingest_bytes(data: bytes, *, name: str, meta: CaptureMetadata,
     warnings = list(derived.warnings) if derived else [reason]
     if detected.kind == "binary" and Path(name).suffix.lower() in (".txt", ".html", ".htm"):
         warnings.append(f"named {Path(name).suffix} but its content is binary")
-    source = _source_row(blob_sha=blob.sha256, size=blob.size, name=name, meta=meta,
-                         kind=derived.kind if derived else detected.kind,
-                         mime=derived.mime if derived else detected.mime,
-                         derived=derived, warnings=warnings)
+    source = _source_row(
+        blob_sha=blob.sha256,
+        size=blob.size,
+        name=name,
+        meta=meta,
+        kind=derived.kind if derived else detected.kind,
+        mime=derived.mime if derived else detected.mime,
+        derived=derived,
+        warnings=warnings,
+    )
     try:
         with transaction.atomic():
             _record(source, meta)
@@ -253,9 +287,13 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest_paths(paths: Iterable[Path], *, meta: CaptureMetadata,
-                 max_bytes: int = DEFAULT_MAX_BYTES,
-                 on_file: Callable[[Path, list[Outcome]], None] | None = None) -> BatchSummary:
+def ingest_paths(
+    paths: Iterable[Path],
+    *,
+    meta: CaptureMetadata,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[Path, list[Outcome]], None] | None = None,
+) -> BatchSummary:
     """Ingest files and folders; each file on its own, its failure reported, never raised."""
     evidence_store().sweep_temp()
     summary = BatchSummary()
@@ -267,11 +305,15 @@ def ingest_paths(paths: Iterable[Path], *, meta: CaptureMetadata,
             elif not path.is_file():
                 outcomes = [Outcome(name, "failed", "not a regular file")]
             elif path.stat().st_size > max_bytes:
-                outcomes = [Outcome(name, "failed",
-                                    f"larger than the limit of {max_bytes // (1024 * 1024)} MB")]
+                outcomes = [
+                    Outcome(
+                        name, "failed", f"larger than the limit of {max_bytes // (1024 * 1024)} MB"
+                    )
+                ]
             else:
-                outcomes = ingest_bytes(path.read_bytes(), name=path.name, meta=meta,
-                                        max_bytes=max_bytes)
+                outcomes = ingest_bytes(
+                    path.read_bytes(), name=path.name, meta=meta, max_bytes=max_bytes
+                )
         except PermissionError:
             outcomes = [Outcome(name, "failed", "cannot be read (permission denied)")]
         except OSError as exc:

@@ -89,12 +89,18 @@ def source_create_from_text(
         from refuge.web.sources.custody import custody_append
 
         custody_append(
-            source=source, action="captured",
+            source=source,
+            action="captured",
             actor=f"user:{captured_by.username}" if captured_by else "cli",
-            payload={"sha256": source.sha256, "archive_record_id": "",
-                     "text_sha256": source.text_sha256, "size": source.size,
-                     "original_filename": source.original_filename, "url": source.url,
-                     "tool": source.capture_tool},
+            payload={
+                "sha256": source.sha256,
+                "archive_record_id": "",
+                "text_sha256": source.text_sha256,
+                "size": source.size,
+                "original_filename": source.original_filename,
+                "url": source.url,
+                "tool": source.capture_tool,
+            },
         )
     return source, True
 
@@ -107,8 +113,9 @@ def source_get(*, uuid: str) -> Source:
         raise UsageError(f"no source with id {uuid!r}", code="R015") from None
 
 
-def source_grade(*, source: Source, user: Any, reliability: str | None,
-                 credibility: int | None) -> Source:
+def source_grade(
+    *, source: Source, user: Any, reliability: str | None, credibility: int | None
+) -> Source:
     """Set the Admiralty grades of a source; an 'annotated' custody entry records it."""
     from refuge.web.disclosure import policy
     from refuge.web.sources.custody import custody_append
@@ -127,10 +134,14 @@ def source_grade(*, source: Source, user: Any, reliability: str | None,
     with transaction.atomic():
         source.save(update_fields=["reliability", "credibility"])
         custody_append(
-            source=source, action="annotated", actor=f"user:{user.username}",
-            payload={"change": "grade", "before": before,
-                     "after": {"reliability": source.reliability,
-                               "credibility": source.credibility}},
+            source=source,
+            action="annotated",
+            actor=f"user:{user.username}",
+            payload={
+                "change": "grade",
+                "before": before,
+                "after": {"reliability": source.reliability, "credibility": source.credibility},
+            },
         )
     return source
 
@@ -146,8 +157,12 @@ def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"{out} is not empty; choose a new folder", code="R016")
     original = evidence_store().get(source.sha256)
-    custody_append(source=source, action="exported", actor=f"user:{user.username}",
-                   payload={"to": "evidence bundle", "sha256": source.sha256})
+    custody_append(
+        source=source,
+        action="exported",
+        actor=f"user:{user.username}",
+        payload={"to": "evidence bundle", "sha256": source.sha256},
+    )
     metadata = {
         "source_id": str(source.uuid),
         "sha256": source.sha256,
@@ -165,12 +180,17 @@ def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
         "language": source.language,
         "content_class": source.content_class,
         "captured_at": source.captured_at.isoformat(),
-        "captured_by": source.captured_by.username if source.captured_by else
-        source.captured_by_name,
+        "captured_by": source.captured_by.username
+        if source.captured_by
+        else source.captured_by_name,
         "capture_tool": source.capture_tool,
         "reliability": source.reliability,
         "credibility": source.credibility,
     }
-    return write_bundle(out, original=original,
-                        original_name=source.original_filename or source.sha256,
-                        metadata=metadata, entries=list(custody_entries(source)))
+    return write_bundle(
+        out,
+        original=original,
+        original_name=source.original_filename or source.sha256,
+        metadata=metadata,
+        entries=list(custody_entries(source)),
+    )

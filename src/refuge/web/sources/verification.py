@@ -52,9 +52,7 @@ def sources_verify(checkpoints: dict[str, Checkpoint] | None = None) -> VerifyRe
         if name in seen_chains:
             continue
         for problem in verify_chain([], checkpoint=checkpoint):
-            report.problems.append(
-                f"{name}: {problem.kind} ({problem.detail}); the source is gone"
-            )
+            report.problems.append(f"{name}: {problem.kind} ({problem.detail}); the source is gone")
     return report
 
 

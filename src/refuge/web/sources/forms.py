@@ -1,0 +1,73 @@
+"""Forms of the source screens; validation mirrors the ingest command's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from refuge.web.sources.models import ContentClass, Credibility, Reliability
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        # Empty files are reported per file by the ingest service, not as a form error.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    uploads = MultipleFileField(label="Files", help_text="One or more files; up to 50 MB each.")
+    source_url = forms.URLField(
+        label="Source URL", required=False, max_length=2000, assume_scheme="https"
+    )
+    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
+    author = forms.CharField(label="Author", required=False, max_length=300)
+    published = forms.DateField(
+        label="Published", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.CharField(
+        label="Language",
+        required=False,
+        max_length=8,
+        help_text="e.g. en, ko, zh; detected when empty.",
+    )
+    reliability = forms.ChoiceField(
+        label="Source reliability",
+        required=False,
+        choices=[("", "not graded"), *Reliability.choices],
+    )
+    credibility = forms.TypedChoiceField(
+        label="Information credibility",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "not graded"), *Credibility.choices],
+    )
+    captured_by_name = forms.CharField(
+        label="Collected by",
+        required=False,
+        max_length=200,
+        help_text="If not yourself (e.g. a field researcher).",
+    )
+    content_class = forms.ChoiceField(
+        label="Content", choices=ContentClass.choices, initial=ContentClass.PUBLISHED
+    )
+
+
+class GradeForm(forms.Form):
+    reliability = forms.ChoiceField(label="Source reliability", choices=Reliability.choices)
+    credibility = forms.TypedChoiceField(
+        label="Information credibility", coerce=int, choices=Credibility.choices
+    )
