@@ -25,9 +25,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 PASSWORD = "concurrency test password"
 WRITER = """
-import os
+import os, time
 from django.db import transaction
 from refuge.web.accounts.models import Team
+time.sleep(max(0.0, {start} - time.time()))  # all writers begin together
 for i in range({n}):
     with transaction.atomic():
         seen = Team.objects.count()          # read first...
@@ -93,16 +94,7 @@ def test_cli_writes_beside_a_running_server_never_fail_with_database_locked(
                 except BaseException as exc:  # collected and asserted below
                     errors.append(exc)
 
-        writers = [
-            subprocess.Popen(
-                [REFUGE, "manage", "shell", "-c", WRITER.format(n=40, tag=tag)],
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for tag in ("a", "b")
-        ]
+        writers = _writers(env, n=150)
         clients = [threading.Thread(target=client) for _ in range(4)]
         for thread in clients:
             thread.start()
@@ -125,4 +117,28 @@ def test_cli_writes_beside_a_running_server_never_fail_with_database_locked(
         "print(Team.objects.filter(slug__startswith='w').count())",
         env=env,
     )
-    assert count.stdout.strip().splitlines()[-1] == "80"
+    assert count.stdout.strip().splitlines()[-1] == "300"
+
+
+def _writers(env: dict[str, str], *, n: int) -> list[subprocess.Popen[str]]:
+    start = time.time() + 4  # after both processes have started Django
+    return [
+        subprocess.Popen(
+            [REFUGE, "manage", "shell", "-c", WRITER.format(n=n, tag=tag, start=start)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for tag in ("a", "b")
+    ]
+
+
+def test_the_same_writers_fail_under_sqlite_s_default_deferred_transactions(
+    tmp_path: Path,
+) -> None:
+    """The control: without IMMEDIATE, this workload does hit "database is locked"."""
+    env = cli_env(tmp_path)
+    assert run_cli("init", env=env).returncode == 0
+    env["DATABASE_URL"] = (
+        f"sqlite:///{tmp_path / 'refuge.sqlite3'}?transaction_mode=DEFERRED"
+    )
+    outcomes = [w.communicate(timeout=300) for w in _writers(env, n=300)]
+    assert any("[R006] database is locked" in err for _out, err in outcomes)

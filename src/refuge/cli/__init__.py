@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         # A bug, not a user error: still one line for the user, the traceback on request.
         if os.environ.get("REFUGE_TRACEBACK") == "1":
             raise
+        if type(exc).__name__ == "OperationalError" and "database is locked" in str(exc):
+            fail("refuge: [R006] database is locked: another process kept the write lock "
+                 "past the busy timeout; run the command again")
+            return 1
         fail(
             f"refuge: [R999] internal error ({type(exc).__name__}); "
             "run again with REFUGE_TRACEBACK=1 and report the traceback"

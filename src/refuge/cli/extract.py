@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -21,12 +21,12 @@ from refuge.errors import ExtractionError, UsageError
 _TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     text = "text"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     auto = "auto"
     en = "en"
     ko = "ko"
@@ -35,14 +35,15 @@ class Lang(str, Enum):
 
 def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data:
-        raise ExtractionError(f"{name} looks binary (NUL bytes); give a text, HTML or PDF file",
-                              code="R042")
+        raise ExtractionError(
+            f"{name} looks binary (NUL bytes); give a text, HTML or PDF file", code="R042"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ExtractionError(
-            f"{name} is not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first",
-            code="R042") from None
+            f"{name} is not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first", code="R042"
+        ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -54,8 +55,7 @@ def read_input(path: str) -> tuple[str, str | None, date | None]:
     if not file.exists():
         raise ExtractionError(f"no such file: {path}; check the path", code="R045")
     if not file.is_file():
-        raise ExtractionError(f"{path} is not a file; give a .txt, .html or .pdf file",
-                              code="R045")
+        raise ExtractionError(f"{path} is not a file; give a .txt, .html or .pdf file", code="R045")
     suffix = file.suffix.lower()
     if suffix in _TEXT_SUFFIXES:
         try:
@@ -66,8 +66,9 @@ def read_input(path: str) -> tuple[str, str | None, date | None]:
     try:
         from refuge.evidence.text import read_document_text
     except ImportError:
-        raise ExtractionError(f"cannot read {suffix} files in this installation; "
-                              "give a .txt file", code="R045") from None
+        raise ExtractionError(
+            f"cannot read {suffix} files in this installation; give a .txt file", code="R045"
+        ) from None
     derived = read_document_text(file)  # raises EvidenceError (one line) on bad input
     return derived.text, derived.title, derived.published
 
@@ -78,8 +79,9 @@ def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--published {value!r} is not a date; use YYYY-MM-DD",
-                         code="R011") from None
+        raise UsageError(
+            f"--published {value!r} is not a date; use YYYY-MM-DD", code="R011"
+        ) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -89,10 +91,12 @@ def register(app: typer.Typer) -> None:
     def extract_command(
         path: str = typer.Argument(..., help="A .txt, .html or .pdf file, or - for stdin."),
         published: str | None = typer.Option(
-            None, "--published", help="Publication date YYYY-MM-DD; anchors relative dates."),
+            None, "--published", help="Publication date YYYY-MM-DD; anchors relative dates."
+        ),
         lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text."),
-        output: OutputFormat = typer.Option(OutputFormat.json, "--format",
-                                            help="json: the extraction; text: the text read."),
+        output: OutputFormat = typer.Option(
+            OutputFormat.json, "--format", help="json: the extraction; text: the text read."
+        ),
     ) -> None:
         """Extract incidents, legal references and sensitivity flags from a report."""
         anchor = _parse_date(published)
@@ -103,7 +107,6 @@ def register(app: typer.Typer) -> None:
             return
         from refuge.extract import extract
 
-        result = extract(text, published=anchor or doc_published, language=lang.value,
-                         title=title)
+        result = extract(text, published=anchor or doc_published, language=lang.value, title=title)
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
         sys.stdout.flush()

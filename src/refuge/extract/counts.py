@@ -1,0 +1,383 @@
+"""Victim counts: a number attached to a group of people, and which part of the group it is.
+
+"70 North Korean defectors" is a total with a nationality; "50 adults", "20 underaged
+individuals", "30 women" are parts (adults, minors, women, men); "a North Korean woman" is
+one person. A count followed by "since 2020", "so far", "every year" is an aggregate
+statistic, marked so that it never becomes an incident.
+
+Component ``refuge_counts_v1`` (after ``refuge_numbers_v1``) sets ``doc._.refuge_counts``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from refuge.extract.lang import CountTables
+from refuge.extract.numbers import NumberMention
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+
+_YEAR = re.compile(r"^(19|20)\d\d$", re.ASCII)
+# Words before a number that make it an identifier, not a count ("Article 3", "No. 22").
+_NOT_COUNT_BEFORE = frozenset(
+    {
+        "no",
+        "no.",
+        "article",
+        "art",
+        "art.",
+        "number",
+        "#",
+        "$",
+        "us$",
+        "page",
+        "chapter",
+        "paragraph",
+        "resolution",
+        "opinion",
+        "aged",
+        "age",
+        "ages",
+        "kwalliso",
+        "camp",
+    }
+)
+_MAX_MODIFIERS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class CountMention:
+    start: int  # characters of the number's own words: the evidence span
+    end: int
+    first: int  # first token (qualifier included)
+    last: int  # token after the group noun
+    phrase_end: int  # character end of the group phrase ("... ranging from infants to teenagers")
+    value: int
+    min: int | None
+    max: int | None
+    qualifier: str
+    category: str  # total, adults, minors, women, men
+    nationality: str | None
+    nationality_span: tuple[int, int] | None
+    aggregate: bool
+    single: bool  # "a North Korean woman"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMention:
+    """A group of people named without a number: "North Korean defectors", "the children"."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    category: str
+    nationality: str | None
+    nationality_span: tuple[int, int] | None
+
+
+class CountFinder:
+    def __init__(self, tables: CountTables, tokenize: Tokenize) -> None:
+        self.t = tables
+        self.plural = PhraseTable(tokenize, tables.plural_groups)
+        self.singular = PhraseTable(tokenize, tables.singular_groups)
+        self.modifier_groups = PhraseTable(tokenize, tables.modifier_groups)
+        self.nationalities = PhraseTable(tokenize, tables.nationalities)
+        self.partitive = PhraseTable.of_set(tokenize, tables.partitive)
+        self.aggregate_after = PhraseTable.of_set(tokenize, tables.aggregate_after)
+        self.aggregate_before = PhraseTable.of_set(tokenize, tables.aggregate_before)
+
+    def _group(
+        self, doc: Doc, words: list[str], j: int, singular: bool
+    ) -> tuple[int, str, str | None, tuple[int, int] | None] | None:
+        """The group noun phrase after a number at token j: (end, category, nationality)."""
+        table = self.singular if singular else self.plural
+        modifier_category: str | None = None
+        nationality: str | None = None
+        nat_span: tuple[int, int] | None = None
+        k = j
+        steps = 0
+        while k < len(words) and steps <= _MAX_MODIFIERS:
+            if doc[k].is_space:
+                return None
+            nat = self.nationalities.at(words, k)
+            if nat is not None and nationality is None:
+                nationality = nat[1]
+                last_tok = doc[k + nat[0] - 1]
+                nat_span = (doc[k].idx, last_tok.idx + len(last_tok.text))
+            if (
+                nat is not None
+                and k + nat[0] < len(words)
+                and (
+                    table.at(words, k + nat[0]) is not None or words[k + nat[0]] in self.t.modifiers
+                )
+            ):
+                k += nat[0]  # "North Korean woman": the noun after the nationality decides
+                steps += 1
+                continue
+            hit = table.at(words, k)
+            if hit is not None:
+                n, category = hit
+                if category == "total" and modifier_category not in (None, "total"):
+                    category = modifier_category
+                return k + n, category, nationality, nat_span
+            mod = self.modifier_groups.at(words, k)
+            if mod is not None:
+                modifier_category = mod[1]
+                k += mod[0]
+                steps += 1
+                continue
+            if words[k] in self.t.modifiers or (nat is not None):
+                k += nat[0] if nat is not None else 1
+                steps += 1
+                continue
+            return None
+        return None
+
+    def _aggregate(self, doc: Doc, words: list[str], first: int, last: int) -> bool:
+        for back in range(max(0, first - 4), first):
+            hit = self.aggregate_before.at(words, back, first)
+            if hit is not None and back + hit[0] == first:
+                return True
+        k = last
+        stop = min(len(words), last + 12)
+        while k < stop:
+            w = words[k]
+            if doc[k].is_space or w in (".", ";"):
+                break
+            if w == "since":
+                nxt = words[k + 1] if k + 1 < len(words) else ""
+                # "since 2020" or "since the border reopened" start a statistic; "since
+                # March" is when one group's detention began.
+                if _YEAR.match(nxt) or nxt in ("the", "then", "records", "its"):
+                    return True
+            elif w == "between" and k + 1 < len(words) and _YEAR.match(words[k + 1]):
+                return True
+            elif w != "since":
+                hit = self.aggregate_after.at(words, k)
+                after = words[k + hit[0]] if hit and k + hit[0] < len(words) else ""
+                # "a month ago" dates an event; "1,000 a month" is a rate.
+                if hit is not None and after not in (
+                    "ago",
+                    "earlier",
+                    "before",
+                    "later",
+                    "in",
+                    "of",
+                    "after",
+                ):
+                    return True
+            k += 1
+        return False
+
+    def find(self, doc: Doc, numbers: list[NumberMention]) -> list[CountMention]:
+        words = lower_words(doc)
+        out: list[CountMention] = []
+        for num in numbers:
+            if num.num_first > 0 and words[num.num_first - 1] in _NOT_COUNT_BEFORE:
+                continue
+            if not num.words and _YEAR.match(words[num.num_first]) and num.qualifier == "exact":
+                # "in 2019 North Korean defectors ..." is a year, not 2019 people.
+                continue
+            j = num.last
+            # "dozens of defectors", "hundreds of North Koreans"
+            if j < len(words) and words[j] == "of" and (num.vague or num.value >= 100):
+                j += 1
+            group = self._group(doc, words, j, singular=False)
+            if group is None and num.value == 1:
+                group = self._group(doc, words, j, singular=True)
+            if group is None:
+                part = self.partitive.at(words, num.last)
+                if part is not None:
+                    k = num.last + part[0]
+                    if k < len(words) and words[k] in ("were", "are", "was"):
+                        group = self._group(doc, words, k + 1, singular=False)
+            if group is None and self._bare_total(words, num):
+                group = (num.last, "total", None, None)
+            if group is None:
+                continue
+            end_k, category, nationality, nat_span = group
+            out.append(
+                self._mention(
+                    doc,
+                    words,
+                    num.start,
+                    num.end,
+                    num.first,
+                    end_k,
+                    num.value,
+                    num.min,
+                    num.max,
+                    num.qualifier,
+                    category,
+                    nationality,
+                    nat_span,
+                    single=False,
+                )
+            )
+        out.extend(self._singles(doc, words, {c.first for c in out}))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    @staticmethod
+    def _bare_total(words: list[str], num: NumberMention) -> bool:
+        """ "The group numbered eight", "a group of 50 to 60", "there were eleven of them"."""
+        before = words[max(0, num.first - 2) : num.first]
+        after = words[num.last] if num.last < len(words) else ""
+        if before[-1:] in (["numbered"], ["numbering"], ["totalled"], ["totaled"]):
+            return True
+        if before in (["group", "of"], ["total", "of"], ["family", "of"], ["party", "of"]):
+            return (after not in ("the", "a", "an") and not after.isalpha()) or after in (
+                "people",
+                "were",
+                "was",
+                "who",
+                "had",
+                "have",
+                "are",
+                "and",
+            )
+        if before == ["there", "were"] or before == ["there", "are"]:
+            return after in ("of", "in", ",", ".", "people")
+        return False
+
+    def _singles(self, doc: Doc, words: list[str], taken: set[int]) -> list[CountMention]:
+        """ "a North Korean woman": one person, counted only with a nationality or a
+        victim noun, never "a man" in passing (the segmenter also needs an event)."""
+        out: list[CountMention] = []
+        for i, w in enumerate(words):
+            if w not in ("a", "an") or i in taken:
+                continue
+            group = self._group(doc, words, i + 1, singular=True)
+            if group is None:
+                continue
+            end_k, category, nationality, nat_span = group
+            if (
+                nationality is None
+                and category in ("women", "men", "minors", "total")
+                and (
+                    words[end_k - 1]
+                    in (
+                        "woman",
+                        "man",
+                        "child",
+                        "girl",
+                        "boy",
+                        "person",
+                        "individual",
+                        "worker",
+                        "mother",
+                        "father",
+                        "baby",
+                        "infant",
+                        "minor",
+                    )
+                )
+            ):
+                continue
+            tok = doc[i]
+            out.append(
+                self._mention(
+                    doc,
+                    words,
+                    tok.idx,
+                    tok.idx + len(tok.text),
+                    i,
+                    end_k,
+                    1,
+                    1,
+                    1,
+                    "exact",
+                    category,
+                    nationality,
+                    nat_span,
+                    single=True,
+                )
+            )
+        return out
+
+    def _mention(
+        self,
+        doc: Doc,
+        words: list[str],
+        start: int,
+        end: int,
+        first: int,
+        last: int,
+        value: int,
+        mn: int | None,
+        mx: int | None,
+        qualifier: str,
+        category: str,
+        nationality: str | None,
+        nat_span: tuple[int, int] | None,
+        *,
+        single: bool,
+    ) -> CountMention:
+        phrase_last = last
+        # "20 underaged individuals ranging from infants to teenagers": the minors' phrase.
+        if (
+            last + 4 < len(words)
+            and words[last] == "ranging"
+            and words[last + 1] == "from"
+            and words[last + 4] in self.t.minor_range_words
+        ):
+            phrase_last = last + 5
+            if category == "total" and words[last + 2] in self.t.minor_range_words:
+                category = "minors"
+        tok = doc[phrase_last - 1]
+        return CountMention(
+            start=start,
+            end=end,
+            first=first,
+            last=last,
+            phrase_end=tok.idx + len(tok.text),
+            value=value,
+            min=mn,
+            max=mx,
+            qualifier=qualifier,
+            category=category,
+            nationality=nationality,
+            nationality_span=nat_span,
+            aggregate=self._aggregate(doc, words, first, last),
+            single=single,
+        )
+
+    def groups(self, doc: Doc) -> list[GroupMention]:
+        """Victim nouns with their nationality, wherever they stand (no number needed)."""
+        words = lower_words(doc)
+        out: list[GroupMention] = []
+        i = 0
+        while i < len(words):
+            nat = self.nationalities.at(words, i)
+            start = i
+            k = i + nat[0] if nat is not None else i
+            hit = self.plural.at(words, k) or self.singular.at(words, k)
+            if hit is None and nat is not None:
+                # "North Koreans" is itself the group noun.
+                hit = self.plural.at(words, i)
+                k = i
+            if hit is None:
+                i += 1
+                continue
+            end = k + hit[0]
+            nat_span = None
+            if nat is not None:
+                last = doc[i + nat[0] - 1]
+                nat_span = (doc[i].idx, last.idx + len(last.text))
+            last_tok = doc[end - 1]
+            out.append(
+                GroupMention(
+                    doc[start].idx,
+                    last_tok.idx + len(last_tok.text),
+                    start,
+                    end,
+                    hit[1],
+                    nat[1] if nat else None,
+                    nat_span,
+                )
+            )
+            i = end
+        return out

@@ -1,0 +1,304 @@
+"""Event triggers with their tense and modality.
+
+"were repatriated", "sent back to North Korea" -> a repatriation that happened (``fact``);
+"face repatriation", "are at risk of being sent back" -> ``pending``; "were not
+repatriated" -> ``negated`` (no event); "should stop repatriating", "the detained refugees",
+"forced repatriation" as a topic -> not events. A nominal trigger is a fact only when the
+text says it happened ("the repatriation ... has been completed").
+
+Component ``refuge_events_v1`` sets ``doc._.refuge_events`` to a list of EventMention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from refuge.extract.lang import EventTables
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+
+_CLAUSE_BREAKS = frozenset(
+    {";", ":", "(", ")", "—", "–", "“", "”", '"', "but", "while", "whereas", "although", "though"}
+)
+# Verbs that need a passive or a place after them to mean custody ("held a briefing").
+_NOT_CUSTODY_OBJECTS = frozenset(
+    {
+        "a",
+        "an",
+        "talks",
+        "meetings",
+        "meeting",
+        "discussions",
+        "elections",
+        "office",
+        "power",
+        "responsible",
+        "onto",
+        "hands",
+        "place",
+        "part",
+        "care",
+        "note",
+        "notice",
+    }
+)
+_NEEDS_PASSIVE = frozenset({"held", "kept", "moved", "taken", "picked", "released"})
+# "returned" alone is a repatriation only as a passive ("were returned"), not "she returned".
+_PASSIVE_ONLY = frozenset({"returned", "handed", "sent"})
+_SPLIT_PARTICLES = {
+    ("sent", "back"): "repatriation",
+    ("send", "back"): "repatriation",
+    ("sending", "back"): "repatriation",
+    ("handed", "back"): "repatriation",
+    ("handed", "over"): "repatriation",
+    ("forced", "back"): "repatriation",
+    ("pushed", "back"): "repatriation",
+    ("taken", "back"): "repatriation",
+    ("driven", "back"): "repatriation",
+    ("flown", "back"): "repatriation",
+    ("sent", "home"): "repatriation",
+    ("flown", "home"): "repatriation",
+}
+_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "be", "is", "are", "got", "get"})
+_PLACE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "by",
+        "near",
+        "for",
+        "on",
+        "inside",
+        "while",
+        "after",
+        "to",
+        "from",
+        "and",
+        "without",
+        "since",
+        "until",
+        "upon",
+    }
+)
+_PRONOUN_SUBJECTS = frozenset(
+    {
+        "they",
+        "he",
+        "she",
+        "we",
+        "who",
+        "which",
+        "that",
+        "police",
+        "authorities",
+        "china",
+        "officers",
+        "guards",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    type: str
+    form: str
+    modality: str  # fact, pending, negated, hypothetical, generic, attributive, nominal
+    destination: str | None
+    destination_span: tuple[int, int] | None
+    completion_span: tuple[int, int] | None
+
+
+class EventFinder:
+    def __init__(
+        self, tables: EventTables, countries: dict[str, str], tokenize: Tokenize, vocab: Vocab
+    ) -> None:
+        self.t = tables
+        self.triggers = PhraseTable(tokenize, tables.triggers)
+        self._vocab = vocab
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        for phrase in tables.triggers:
+            key = f"refuge.event:{phrase}"
+            self.matcher.add(key, [self._make(tokenize, phrase)])
+        self.pending = PhraseTable.of_set(tokenize, tables.pending_cues)
+        self.generic = PhraseTable.of_set(tokenize, tables.generic_cues)
+        self.completion = PhraseTable.of_set(tokenize, tables.completion)
+        self.countries = PhraseTable(tokenize, countries)
+        self._tokenize = tokenize
+
+    def _make(self, tokenize: Tokenize, phrase: str) -> Doc:
+        words = list(tokenize(phrase))
+        return Doc(self._vocab, words=words)
+
+    def find(self, doc: Doc, title_end: int = 0) -> list[EventMention]:
+        words = lower_words(doc)
+        found = [doc[s:e] for _, s, e in self.matcher(doc)]
+        found.extend(self._split_verbs(doc, words))
+        spans = filter_spans(found)
+        out: list[EventMention] = []
+        for span in spans:
+            hit = self.triggers.at(words, span.start, span.end)
+            if hit is not None and hit[0] == len(span):
+                etype, form = hit[1]
+            elif (words[span.start], words[span.end - 1]) in _SPLIT_PARTICLES:
+                etype = _SPLIT_PARTICLES[(words[span.start], words[span.end - 1])]
+                form = (
+                    "base"
+                    if words[span.start] == "send"
+                    else ("gerund" if words[span.start].endswith("ing") else "past")
+                )
+            else:
+                continue
+            modality = self._modality(
+                doc, words, span.start, span.end, form, in_title=span.start_char < title_end
+            )
+            dest, dest_span = self._destination(doc, words, span.start, span.end)
+            completion = self._completion(doc, words, span.end) if form == "nominal" else None
+            if form == "nominal" and modality == "nominal" and completion is not None:
+                modality = "fact"
+            out.append(
+                EventMention(
+                    start=span.start_char,
+                    end=span.end_char,
+                    tok_start=span.start,
+                    tok_end=span.end,
+                    type=etype,
+                    form=form,
+                    modality=modality,
+                    destination=dest,
+                    destination_span=dest_span,
+                    completion_span=completion,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _split_verbs(doc: Doc, words: list[str]) -> list[Span]:
+        """ "sent about 50 North Koreans back", "handed them over": verb ... particle."""
+        out: list[Span] = []
+        verbs = {v for v, _ in _SPLIT_PARTICLES}
+        for i, w in enumerate(words):
+            if w not in verbs:
+                continue
+            for k in range(i + 1, min(len(words), i + 9)):
+                if words[k] in (".", ";", ",") or doc[k].is_space:
+                    break
+                if (w, words[k]) in _SPLIT_PARTICLES:
+                    out.append(doc[i : k + 1])
+                    break
+        return out
+
+    def _clause_start(self, doc: Doc, words: list[str], i: int, limit: int) -> int:
+        k = i - 1
+        floor = max(0, i - limit)
+        while k >= floor:
+            if doc[k].is_sent_start and k < i:
+                return k
+            if words[k] in _CLAUSE_BREAKS or words[k] in (",", ".") or doc[k].is_space:
+                return k + 1
+            k -= 1
+        return floor
+
+    def _modality(
+        self, doc: Doc, words: list[str], i: int, j: int, form: str, *, in_title: bool
+    ) -> str:
+        lo = self._clause_start(doc, words, i, 7)
+        window = words[lo:i]
+        if any(w in self.t.negations for w in window[-4:]):
+            return "negated"
+        for k in range(lo, i):
+            if self.pending.at(words, k, i) is not None:
+                return "pending"
+        for k in range(lo, i):
+            if self.generic.at(words, k, i) is not None:
+                return "generic"
+        if form == "nominal":
+            return "nominal"
+        prev = words[i - 1] if i > 0 else ""
+        nxt = words[j] if j < len(words) else ""
+        if any(w in self.t.modals for w in window[-3:]):
+            return "hypothetical"
+        if form == "present":
+            return "fact" if in_title else "generic"
+        if form == "base":
+            return "fact" if prev in ("did", "had") else "hypothetical"
+        if form == "gerund":
+            if words[i] == "being" or words[i].startswith("being "):
+                return "fact"
+            if prev in ("being",) and (i < 2 or words[i - 2] in _PASSIVE_AUX):
+                return "fact"
+            return "generic"
+        # Past forms.
+        if prev in self.t.determiners and nxt.isalpha() and nxt not in _PLACE_PREPS:
+            return "attributive"
+        aux = any(w in _PASSIVE_AUX for w in window[-3:])
+        if words[i] in _NEEDS_PASSIVE and j - i == 1 and not aux and nxt in _NOT_CUSTODY_OBJECTS:
+            return "hypothetical"  # "held a briefing", "took part"
+        if words[i] in _PASSIVE_ONLY and j - i == 1 and not aux:
+            return "hypothetical"
+        if prev in ("has", "have") and form == "past":
+            # "China has repatriated ..." is still a completed act.
+            return "fact"
+        return "fact"
+
+    def _destination(
+        self, doc: Doc, words: list[str], i: int, j: int
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        # "returned to North Korea" carries its destination inside the trigger.
+        for k in range(i, j):
+            hit = self.countries.at(words, k, j)
+            if hit is not None:
+                end_tok = doc[k + hit[0] - 1]
+                return hit[1], (doc[k].idx, end_tok.idx + len(end_tok.text))
+        k = j
+        stop = min(len(words), j + 4)
+        while k < stop and words[k] not in self.t.destination_preps:
+            if words[k] in (".", ";", ",") or doc[k].is_space:
+                return None, None
+            k += 1
+        if k >= stop:
+            return None, None
+        k += 1
+        if (
+            k < len(words)
+            and words[k] == "the"
+            and not (k + 1 < len(words) and words[k + 1] == "north")
+        ):
+            k += 1
+        hit = self.countries.at(words, k)
+        if hit is None:
+            return None, None
+        end_tok = doc[k + hit[0] - 1]
+        return hit[1], (doc[k].idx, end_tok.idx + len(end_tok.text))
+
+    def _completion(self, doc: Doc, words: list[str], j: int) -> tuple[int, int] | None:
+        """ "the repatriation ... appears to have been almost completed": the words saying a
+        nominal event happened, only in a past or perfect form."""
+        stop = min(len(words), j + 10)
+        for k in range(j, stop):
+            if words[k] in (".", ";") or doc[k].is_space:
+                return None
+            hit = self.completion.at(words, k)
+            if hit is None:
+                continue
+            back = words[max(j, k - 4) : k]
+            if words[k] in ("completed", "done", "finished", "carried") and not any(
+                w in ("was", "were", "been", "had") for w in back
+            ):
+                continue
+            first = (
+                k - 1
+                if k > j
+                and words[k - 1] in ("almost", "nearly", "largely", "fully", "already", "mostly")
+                else k
+            )
+            last = doc[k + hit[0] - 1]
+            return doc[first].idx, last.idx + len(last.text)
+        return None

@@ -1,0 +1,122 @@
+"""Facilities: "Tumen's border detention center", "the border detention center in Tumen",
+"a Public Security Bureau detention facility", "Longjing camp".
+
+A facility is a head noun from the tables (detention center, prison, Public Security
+Bureau, ...) with the words before it that name it: capitalised words, a place (possibly
+with 's), or known modifiers (border, municipal, ...). Generic heads such as "camp",
+"bridge", "crossing" count only with a name or a place before them. When the name holds no
+place, "in/at/of PLACE" right after it is taken into the name and gives the place.
+
+Component ``refuge_facilities_v1`` (after ``refuge_places_v1``) sets
+``doc._.refuge_facilities``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from refuge.extract.lang import PlaceTables
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.places import PlaceMention
+
+_GENERIC_HEADS = frozenset({"camp", "bridge", "crossing", "prison", "jail", "checkpoint", "lockup"})
+_POSSESSIVE = frozenset({"'s", "’s"})
+
+
+@dataclass(frozen=True, slots=True)
+class FacilityMention:
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    name: str
+    role: str  # the role its place plays: detention, handover, arrest
+    place: PlaceMention | None
+
+
+class FacilityFinder:
+    def __init__(self, tables: PlaceTables, tokenize: Tokenize) -> None:
+        self.t = tables
+        self.heads = PhraseTable(tokenize, tables.facility_heads)
+
+    def find(self, doc: Doc, places: list[PlaceMention]) -> list[FacilityMention]:
+        words = lower_words(doc)
+        by_end = {p.tok_end: p for p in places}
+        by_start = {p.tok_start: p for p in places}
+        heads: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(words):
+            hit = self.heads.at(words, i)
+            if hit is None:
+                i += 1
+                continue
+            heads.append((i, i + hit[0], hit[1]))
+            i += hit[0]
+        out: list[FacilityMention] = []
+        used_until = -1
+        # Right to left, so that "Public Security Bureau detention facility" is one facility
+        # whose name absorbs the head before it.
+        merged: list[tuple[int, int, str]] = []
+        for h in reversed(heads):
+            if merged and self._adjacent(doc, h[1], merged[-1][0]):
+                right = merged.pop()
+                merged.append((h[0], right[1], right[2]))
+            else:
+                merged.append(h)
+        for start, end, role in reversed(merged):
+            if start < used_until:
+                continue
+            first = start
+            place: PlaceMention | None = None
+            named = False
+            k = start - 1
+            while k >= 0 and start - k <= 6:
+                tok = doc[k]
+                w = words[k]
+                if tok.is_space:
+                    break
+                if w in _POSSESSIVE and (k in by_end or k - 1 >= 0):
+                    k -= 1
+                    continue
+                if k + 1 in by_end:
+                    p = by_end[k + 1]
+                    place, first, named = p, p.tok_start, True
+                    k = p.tok_start - 1
+                    continue
+                if w in self.t.facility_modifiers or (
+                    tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start
+                ):
+                    first = k
+                    named = named or tok.text[:1].isupper()
+                    k -= 1
+                    continue
+                break
+            last = end
+            if place is None and last + 1 < len(words) and words[last] in self.t.facility_links:
+                k = last + 1
+                if words[k] == "the":
+                    k += 1
+                if k in by_start and by_start[k].kind != "country":
+                    place = by_start[k]
+                    last = place.tok_end
+            head_named = any(t.text[:1].isupper() and not t.is_sent_start for t in doc[start:end])
+            named = named or head_named
+            if first == start and place is None and not head_named:
+                continue  # a bare "detention center": not a named facility
+            if words[start:end][-1] in _GENERIC_HEADS and not named and place is None:
+                continue
+            while first < start and words[first] in _POSSESSIVE:
+                first += 1
+            span = doc[first:last]
+            name = span.text.replace("’", "'")
+            out.append(
+                FacilityMention(span.start_char, span.end_char, first, last, name, role, place)
+            )
+            used_until = last
+        return out
+
+    @staticmethod
+    def _adjacent(doc: Doc, end: int, start: int) -> bool:
+        return end == start

@@ -1,0 +1,165 @@
+"""Language-specific tables, one interface per component.
+
+Each component reads only its own table type; a language provides one instance of each.
+English is the only language so far; Korean and Chinese add a module of the same shape
+(``lang/ko.py``, ``lang/zh.py``) and an entry in ``_LANGUAGES`` without touching the
+components' logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+Phrase = str  # words separated by single spaces, as the tokenizer splits them (lower case)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberTables:
+    units: Mapping[str, int]  # "one".."nineteen", "twenty".."ninety"
+    scales: Mapping[str, int]  # "hundred", "thousand", "million"
+    dozen: frozenset[str]  # "dozen"
+    vague: Mapping[str, int]  # "dozens" -> 12, "hundreds" -> 100: a lower bound only
+    article_one: frozenset[str]  # "a", "an": one, but only before a scale or "dozen"
+    qualifiers_before: Mapping[Phrase, str]  # "more than" -> at_least
+    qualifiers_after: Mapping[Phrase, str]  # "or more" -> at_least, "odd" -> approx
+    range_between: frozenset[str]  # "between"
+    range_joiners: frozenset[str]  # "to", "-", "or", "and" (after between)
+    not_counts_after: frozenset[str]  # "%", "percent", "year", "years", "km": not people
+
+
+@dataclass(frozen=True, slots=True)
+class CountTables:
+    plural_groups: Mapping[Phrase, str]  # "defectors" -> total, "children" -> minors
+    singular_groups: Mapping[Phrase, str]  # "woman" -> women (with "a"/"one")
+    modifier_groups: Mapping[str, str]  # "underage" -> minors, "female" -> women
+    modifiers: frozenset[str]  # words allowed between a number and its group noun
+    nationalities: Mapping[Phrase, str]  # "north korean" -> KP
+    singular_determiners: frozenset[str]  # "a", "an", "one"
+    partitive: frozenset[Phrase]  # "of them", "of whom": "20 of them were children"
+    aggregate_after: frozenset[Phrase]  # "since", "so far", "every year": a statistic
+    aggregate_before: frozenset[Phrase]  # "the number of", "a total of ... since"
+    minor_range_words: frozenset[str]  # "infants", "teenagers" in "ranging from X to Y"
+
+
+@dataclass(frozen=True, slots=True)
+class EventTables:
+    # trigger phrase -> (event type, form); form is one of
+    # "past" (a finite or participle past form), "present", "gerund", "base", "nominal".
+    triggers: Mapping[Phrase, tuple[str, str]]
+    # Words after a trigger that change its type: "returned to north korea" is a repatriation.
+    negations: frozenset[str]
+    modals: frozenset[str]
+    pending_cues: frozenset[Phrase]  # "face", "at risk of", "awaiting"
+    generic_cues: frozenset[Phrase]  # "stop", "prevent", "oppose": advocacy, not a fact
+    completion: frozenset[Phrase]  # "completed", "carried out": a nominal that happened
+    auxiliaries: frozenset[str]  # be / have forms between subject and participle
+    determiners: frozenset[str]  # "the detained refugees": attributive, not an event
+    destination_preps: frozenset[str]  # "to"
+    speech_verbs: frozenset[str]  # "said", "told": a date near them dates the telling
+    progressive_markers: frozenset[Phrase]  # "has been", "have been" + -ing: habitual
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceTables:
+    countries: Mapping[Phrase, str]  # "north korea" -> KP
+    country_names: Mapping[str, str]  # KP -> "North Korea"
+    kind_words: Mapping[str, str]  # "province" -> province (after a name)
+    locator_preps: frozenset[str]  # "in", ",": "Tumen in Jilin Province"
+    role_cues: Mapping[Phrase, str]  # "handed over at" -> handover; "via" -> transit
+    event_roles: Mapping[str, str]  # event type -> role of a place after its trigger
+    facility_heads: Mapping[Phrase, str]  # "detention center" -> detention
+    facility_modifiers: frozenset[str]  # "border", "municipal"
+    facility_links: frozenset[str]  # "in", "at", "of" before the facility's place
+
+
+@dataclass(frozen=True, slots=True)
+class DateTables:
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    ordinal_suffixes: frozenset[str]
+    units: Mapping[str, str]  # "day" -> day, "weeks" -> week, "months" -> month
+    ago: frozenset[str]
+    last: frozenset[str]  # "last", "past", "previous"
+    this: frozenset[str]  # "this", "the current"
+    earlier: frozenset[str]  # "earlier", "late", "early", "mid"
+    yesterday: frozenset[str]
+    today: frozenset[str]
+    aggregate_preps: frozenset[str]  # "since": a starting point of a statistic, not a date
+
+
+@dataclass(frozen=True, slots=True)
+class SourceTables:
+    anonymous_nouns: frozenset[Phrase]  # "source", "sources", "official", "resident"
+    anonymous_starts: frozenset[str]  # "a", "an", "one", "two", "several"
+    modifier_starts: frozenset[str]  # "familiar", "in", "close", "inside" after the noun
+    stop_words: frozenset[str]  # "who", "said", "told": end of the source phrase
+    anonymity_phrases: frozenset[Phrase]  # "asked for anonymity"
+    speech_verbs: frozenset[str]  # "said", "told"
+    according_to: frozenset[Phrase]  # "according to"
+    title_words: frozenset[str]  # "director", "spokesman"
+    outlet_words: frozenset[str]  # words of outlets that report, not sources ("daily nk")
+
+
+@dataclass(frozen=True, slots=True)
+class LawTables:
+    phrases: Mapping[Phrase, str]  # phrase -> instrument id
+    # Instruments found by a keyword plus a context word in the same sentence.
+    contextual: tuple[tuple[frozenset[Phrase], frozenset[Phrase], str], ...]
+    exclusions: Mapping[str, frozenset[Phrase]]  # id -> context phrases that rule it out
+
+
+@dataclass(frozen=True, slots=True)
+class FlagTables:
+    # flag -> tuple of (first words, second words, max token distance) co-occurrence rules;
+    # the span runs from the first to the end of the second.
+    rules: Mapping[str, tuple[tuple[frozenset[Phrase], frozenset[Phrase], int], ...]]
+    minor_words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentTables:
+    separation_markers: frozenset[Phrase]  # "earlier", "in a separate case"
+    anaphora: frozenset[Phrase]  # "they", "the defectors": back to the current incident
+    headline_max_chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageTables:
+    code: str
+    numbers: NumberTables
+    counts: CountTables
+    events: EventTables
+    places: PlaceTables
+    dates: DateTables
+    sources: SourceTables
+    law: LawTables
+    flags: FlagTables
+    segment: SegmentTables
+
+
+def tables_for(language: str) -> LanguageTables | None:
+    """The tables of ``language``, or None when Refuge cannot read it yet."""
+    if language == "en":
+        from refuge.extract.lang import en
+
+        return en.TABLES
+    return None
+
+
+SUPPORTED_LANGUAGES = ("en",)
+
+__all__ = [
+    "SUPPORTED_LANGUAGES",
+    "CountTables",
+    "DateTables",
+    "EventTables",
+    "FlagTables",
+    "LanguageTables",
+    "LawTables",
+    "NumberTables",
+    "PlaceTables",
+    "SegmentTables",
+    "SourceTables",
+    "tables_for",
+]

@@ -1,0 +1,91 @@
+"""Legal references: which instruments a text cites, with the contract's ids.
+
+Most are names ("Refugee Convention", the 1986 border protocol's long title, "Article 3 of
+the South Korean Constitution"); some need context in the same sentence ("human rights
+resolutions" only with a UN body; a Working Group on Arbitrary Detention mention only with
+an opinion). A name shared with another country's law is dropped when the sentence points
+there (the US North Korean Human Rights Act of 2004).
+
+Component ``refuge_law_v1`` sets ``doc._.refuge_law``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from refuge.extract.lang import LawTables
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+
+
+@dataclass(frozen=True, slots=True)
+class LegalMention:
+    start: int
+    end: int
+    instrument: str
+
+
+class LawFinder:
+    def __init__(self, tables: LawTables, tokenize: Tokenize, vocab: Vocab) -> None:
+        self.t = tables
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.ids: dict[str, str] = {}
+        for phrase, instrument in tables.phrases.items():
+            words = list(tokenize(phrase.lower()))
+            key = "L:" + " ".join(words)
+            self.ids[key] = instrument
+            self.matcher.add(key, [Doc(vocab, words=words)])
+        self.contextual = [
+            (PhraseTable.of_set(tokenize, keys), PhraseTable.of_set(tokenize, context), inst)
+            for keys, context, inst in tables.contextual
+        ]
+        self.exclusions = {
+            k: PhraseTable.of_set(tokenize, v) for k, v in tables.exclusions.items() if v
+        }
+
+    def find(self, doc: Doc) -> list[LegalMention]:
+        words = lower_words(doc)
+        strings = doc.vocab.strings
+        spans = []
+        for match_id, s, e in self.matcher(doc):
+            span = doc[s:e]
+            span.label_ = strings[match_id]
+            spans.append(span)
+        out: list[LegalMention] = []
+        for span in filter_spans(spans):
+            instrument = self.ids.get(span.label_)
+            if instrument is None:
+                continue
+            sent = span.sent
+            excl = self.exclusions.get(instrument)
+            if excl is not None and excl.find(words, sent.start, sent.end) is not None:
+                continue
+            if instrument == "un-wgad-opinion" and "opinion" not in words[sent.start : sent.end]:
+                continue
+            out.append(LegalMention(span.start_char, span.end_char, instrument))
+        for sent in doc.sents:
+            for keys, context, instrument in self.contextual:
+                hit = keys.find(words, sent.start, sent.end)
+                if hit is None or context.find(words, sent.start, sent.end) is None:
+                    continue
+                i, n, _ = hit
+                first = i
+                # "human rights resolutions": the words that qualify the resolution.
+                while first > sent.start and words[first - 1] in (
+                    "human",
+                    "rights",
+                    "un",
+                    "general",
+                    "assembly",
+                    "council",
+                    "annual",
+                ):
+                    first -= 1
+                span = doc[first : i + n]
+                out.append(LegalMention(span.start_char, span.end_char, instrument))
+        out.sort(key=lambda m: m.start)
+        return out

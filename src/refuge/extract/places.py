@@ -1,0 +1,261 @@
+"""Places: gazetteer names and variants found in the text, plus country names.
+
+Matching is on lower case through a PhraseMatcher built from ``surface_forms()``, and only
+where the text capitalises the name (place names are proper nouns; this keeps common words
+that happen to be a variant from matching). An ambiguous name ("Jilin": province and city)
+is resolved by a kind word after it or after the list it ends ("Yunnan, Liaoning and Jilin
+provinces" -> provinces); without one, the larger administrative unit is chosen (province,
+then city, county, region), since reports name provinces bare and cities with "city".
+A place that only locates the one before it ("Tumen ... in Jilin Province, China") is
+marked as a locator, not a place of its own.
+
+Component ``refuge_places_v1`` sets ``doc._.refuge_places``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from refuge.extract.lang import PlaceTables
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+
+_KIND_RANK = {
+    "province": 0,
+    "city": 1,
+    "county": 2,
+    "region": 3,
+    "border_crossing": 4,
+    "facility": 5,
+    "country": 6,
+}
+_AREA_PRECISIONS = frozenset({"admin1", "country", "region"})
+_LIST_JOINERS = frozenset({",", "and", "or", "&"})
+
+
+class PlaceLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def precision(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def admin1(self) -> str | None: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+    @property
+    def parent_id(self) -> str | None: ...
+
+
+class GazetteerLike(Protocol):
+    def surface_forms(self) -> Iterator[tuple[str, str]]: ...
+    def get(self, place_id: str) -> PlaceLike: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    name: str
+    kind: str
+    precision: str
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    place_id: str | None
+    parent_id: str | None
+    locator: bool  # only says where the place before it is
+
+
+class PlaceFinder:
+    def __init__(
+        self, tables: PlaceTables, gazetteer: GazetteerLike | None, tokenize: Tokenize, vocab: Vocab
+    ) -> None:
+        self.t = tables
+        self.gazetteer = gazetteer
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.surfaces: dict[str, list[str]] = {}
+        if gazetteer is not None:
+            for form, place_id in gazetteer.surface_forms():
+                key = " ".join(tokenize(form.lower()))
+                if not key or not any(c.isalpha() for c in key):
+                    continue
+                ids = self.surfaces.setdefault(key, [])
+                if place_id not in ids:
+                    ids.append(place_id)
+        self.countries = PhraseTable(tokenize, tables.countries)
+        for key in self.surfaces:
+            self.matcher.add("G:" + key, [Doc(vocab, words=key.split(" "))])
+        for phrase in tables.countries:
+            words = list(tokenize(phrase))
+            self.matcher.add("C:" + " ".join(words), [Doc(vocab, words=words)])
+
+    def find(self, doc: Doc) -> list[PlaceMention]:
+        words = lower_words(doc)
+        strings = doc.vocab.strings
+        raw = []
+        for match_id, s, e in self.matcher(doc):
+            span = doc[s:e]
+            if not span.text[:1].isupper() and not span.text[:1].isdigit():
+                continue  # "the north" is a country only as "the North"
+            if span.text.lower() == "the north" and not doc[s + 1].text[0].isupper():
+                continue
+            span.label_ = strings[match_id]
+            raw.append(span)
+        spans = filter_spans(raw)
+        out: list[PlaceMention] = []
+        for span in spans:
+            label = span.label_
+            if label.startswith("C:"):
+                hit = self.countries.at(words, span.start, span.end)
+                if hit is None or hit[0] != len(span):
+                    continue
+                code = hit[1]
+                out.append(
+                    PlaceMention(
+                        span.start_char,
+                        span.end_char,
+                        span.start,
+                        span.end,
+                        self.t.country_names.get(code, span.text),
+                        "country",
+                        "country",
+                        code,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        False,
+                    )
+                )
+                continue
+            ids = self.surfaces.get(label[2:], [])
+            hint = self._kind_hint(doc, words, span.end)
+            place = self._choose(ids, hint)
+            if place is None:
+                continue
+            point = place.precision not in _AREA_PRECISIONS
+            out.append(
+                PlaceMention(
+                    span.start_char,
+                    span.end_char,
+                    span.start,
+                    span.end,
+                    place.name,
+                    place.kind,
+                    place.precision,
+                    place.country,
+                    place.admin1,
+                    round(place.lat, 2) if point and place.lat is not None else None,
+                    round(place.lon, 2) if point and place.lon is not None else None,
+                    place.id,
+                    place.parent_id,
+                    False,
+                )
+            )
+        return self._mark_locators(doc, words, out)
+
+    def _kind_hint(self, doc: Doc, words: list[str], j: int) -> str | None:
+        """The kind word after a name or after the list of names it belongs to."""
+        k = j
+        stop = min(len(words), j + 12)
+        while k < stop:
+            w = words[k]
+            if w in self.t.kind_words:
+                return self.t.kind_words[w]
+            if w in _LIST_JOINERS or (doc[k].text[:1].isupper() and w not in ("the",)):
+                k += 1
+                continue
+            return None
+        return None
+
+    def _choose(self, ids: Iterable[str], hint: str | None) -> PlaceLike | None:
+        if self.gazetteer is None:
+            return None
+        places = []
+        for place_id in ids:
+            try:
+                places.append(self.gazetteer.get(place_id))
+            except Exception:  # noqa: S112 - a stale id is skipped, not fatal
+                continue
+        if not places:
+            return None
+        if hint is not None:
+            fitting = [p for p in places if p.kind == hint]
+            if fitting:
+                places = fitting
+        return min(places, key=lambda p: _KIND_RANK.get(p.kind, 9))
+
+    def _mark_locators(
+        self, doc: Doc, words: list[str], found: list[PlaceMention]
+    ) -> list[PlaceMention]:
+        out: list[PlaceMention] = []
+        for k, p in enumerate(found):
+            locator = False
+            if k > 0:
+                q = found[k - 1]
+                between = [
+                    w for w in words[q.tok_end : p.tok_start] if w not in ("the", "’s", "'s")
+                ]
+                between = [w for w in between if w not in self.t.kind_words]
+                close = (
+                    len(between) <= 6
+                    and all(
+                        w in self.t.locator_preps or w in self.t.kind_words or w.isalpha()
+                        for w in between
+                    )
+                    and any(w in self.t.locator_preps for w in between[-2:] or [","])
+                )
+                if close and self._contains(p, q):
+                    locator = True
+                # A chain "Tumen in Jilin Province, China": China locates Tumen too.
+                if close and not locator and out and out[-1].locator and k > 1:
+                    locator = self._contains(p, found[k - 2])
+            out.append(
+                PlaceMention(
+                    p.start,
+                    p.end,
+                    p.tok_start,
+                    p.tok_end,
+                    p.name,
+                    p.kind,
+                    p.precision,
+                    p.country,
+                    p.admin1,
+                    p.lat,
+                    p.lon,
+                    p.place_id,
+                    p.parent_id,
+                    locator,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
+        if outer.kind == "country":
+            return inner.country == outer.country and inner.kind != "country"
+        if outer.kind == "province":
+            return (
+                inner.kind != "province"
+                and inner.admin1 == outer.admin1
+                and inner.country == outer.country
+            )
+        return inner.parent_id is not None and inner.parent_id == outer.place_id

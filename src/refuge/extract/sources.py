@@ -1,0 +1,208 @@
+"""Sources: who says so.
+
+Anonymous: "a source familiar with North Korean affairs in China", "sources in North
+Hamgyong Province", "a resident of Hyesan who asked for anonymity". Named: "Lee Kyu Chang,
+director of ... at the Korea Institute for National Unification, said", "according to
+Human Rights Watch". A source whose sentence says it asked for anonymity is anonymous even
+when a role is given. The outlet itself ("Daily NK learned") is not a source.
+
+Component ``refuge_sources_v1`` sets ``doc._.refuge_sources``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from refuge.extract.lang import SourceTables
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+
+# Nouns that are sources only when the sentence has them speak ("a resident said").
+_STRONG = frozenset({"source", "sources", "insider", "informant", "insiders", "informants"})
+_NAME_STOP = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "in",
+        "of",
+        "at",
+        "and",
+        "for",
+        "on",
+        "said",
+        "told",
+        "but",
+        "as",
+        "to",
+        "it",
+        "its",
+        "this",
+        "that",
+        "if",
+        "meanwhile",
+        "however",
+        "according",
+        "north",
+        "south",
+        "un",
+        "china",
+        "chinese",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMention:
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    anonymous: bool
+    name: str | None
+    affiliation: str | None
+
+
+class SourceFinder:
+    def __init__(self, tables: SourceTables, tokenize: Tokenize) -> None:
+        self.t = tables
+        self.nouns = PhraseTable.of_set(tokenize, tables.anonymous_nouns)
+        self.anonymity = PhraseTable.of_set(tokenize, tables.anonymity_phrases)
+        self.according = PhraseTable.of_set(tokenize, tables.according_to)
+        self.outlets = PhraseTable.of_set(tokenize, tables.outlet_words)
+
+    def find(self, doc: Doc) -> list[SourceMention]:
+        words = lower_words(doc)
+        out: list[SourceMention] = []
+        for sent in doc.sents:
+            s, e = sent.start, sent.end
+            anon_sentence = self.anonymity.find(words, s, e) is not None
+            speaks = any(w in self.t.speech_verbs for w in words[s:e])
+            taken: set[int] = set()
+            for i in range(s, e):
+                if i in taken:
+                    continue
+                m = self._anonymous(doc, words, i, e, speaks, anon_sentence)
+                if m is None:
+                    m = self._named(doc, words, i, e, anon_sentence)
+                if m is not None:
+                    out.append(m)
+                    taken.update(range(m.tok_start, m.tok_end))
+        return out
+
+    def _anonymous(
+        self, doc: Doc, words: list[str], i: int, e: int, speaks: bool, anon_sentence: bool
+    ) -> SourceMention | None:
+        k = i
+        if words[k] in self.t.anonymous_starts:
+            k += 1
+        elif not (
+            words[k] in ("sources", "insiders")
+            and (i == 0 or words[i - 1] in (",", "to", "of", "said", "the", "local"))
+        ):
+            return None
+        # Up to two adjectives: "a local source", "a North Korean source".
+        adj = 0
+        while k < e and self.nouns.at(words, k, e) is None and adj < 3:
+            if not doc[k].is_alpha:
+                return None
+            k += 1
+            adj += 1
+        hit = self.nouns.at(words, k, e)
+        if hit is None:
+            return None
+        noun = words[k]
+        if noun not in _STRONG and not (speaks or self._after_according(words, i)):
+            return None
+        if (
+            noun not in _STRONG
+            and not anon_sentence
+            and noun
+            not in ("official", "officials", "resident", "residents", "relative", "relatives")
+        ):
+            return None
+        j = k + hit[0]
+        if j < e and words[j] in self.t.modifier_starts and words[j] != "who":
+            j += 1
+            while j < e and words[j] not in self.t.stop_words and j - k < 16:
+                j += 1
+        while j > k + hit[0] and words[j - 1] in (",", "-", "the", "a", "of", "in"):
+            j -= 1
+        span = doc[i:j]
+        return SourceMention(span.start_char, span.end_char, i, j, span.text, True, None, None)
+
+    def _after_according(self, words: list[str], i: int) -> bool:
+        return i >= 2 and words[i - 2 : i] == ["according", "to"]
+
+    def _named(
+        self, doc: Doc, words: list[str], i: int, e: int, anon_sentence: bool
+    ) -> SourceMention | None:
+        """NAME, TITLE ... said  |  according to NAME/ORGANISATION."""
+        according = self.according.ending_at(words, i) is not None
+        if not (doc[i].text[:1].isupper() and doc[i].is_alpha) or words[i] in _NAME_STOP:
+            return None
+        if (
+            i > 0
+            and doc[i - 1].text[:1].isupper()
+            and doc[i - 1].is_alpha
+            and not doc[i - 1].is_sent_start
+        ):
+            return None  # not the start of the capitalised run
+        j = i
+        while (
+            j < e
+            and (doc[j].text[:1].isupper() or words[j] in ("-", "of", "for", "on"))
+            and j - i < 8
+        ):
+            j += 1
+        while j > i and words[j - 1] in ("-", "of", "for", "on"):
+            j -= 1
+        if j - i < 2 and not according:
+            return None
+        if self.outlets.at(words, i, j) is not None:
+            return None
+        run = doc[i:j].text
+        if according:
+            span = doc[i:j]
+            return SourceMention(
+                span.start_char, span.end_char, i, j, span.text, anon_sentence, None, run
+            )
+        # "Lee Kyu Chang, director of X at ORG, said"
+        if j < e and words[j] == "," and j + 1 < e and words[j + 1] in self.t.title_words:
+            k = j + 1
+            affiliation: str | None = None
+            while k < e and words[k] not in self.t.speech_verbs and words[k] != "." and k - j < 25:
+                if (
+                    words[k] in ("at", "of", "for")
+                    and k + 1 < e
+                    and (doc[k + 1].text[:1].isupper() or words[k + 1] == "the")
+                ):
+                    a = k + 1
+                    if words[a] == "the":
+                        a += 1
+                    b = a
+                    while b < e and (
+                        doc[b].text[:1].isupper() or words[b] in ("of", "for", "to", "and")
+                    ):
+                        b += 1
+                    while b > a and words[b - 1] in ("of", "for", "to", "and"):
+                        b -= 1
+                    if b > a:
+                        affiliation = doc[a:b].text
+                k += 1
+            if k < e and words[k] in self.t.speech_verbs:
+                end = k - 1 if words[k - 1] == "," else k
+                span = doc[i:end]
+                return SourceMention(
+                    span.start_char,
+                    span.end_char,
+                    i,
+                    end,
+                    span.text,
+                    anon_sentence,
+                    run,
+                    affiliation,
+                )
+        return None
