@@ -125,7 +125,10 @@ def _writers(env: dict[str, str], *, n: int) -> list[subprocess.Popen[str]]:
     return [
         subprocess.Popen(
             [REFUGE, "manage", "shell", "-c", WRITER.format(n=n, tag=tag, start=start)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for tag in ("a", "b")
     ]
@@ -137,8 +140,6 @@ def test_the_same_writers_fail_under_sqlite_s_default_deferred_transactions(
     """The control: without IMMEDIATE, this workload does hit "database is locked"."""
     env = cli_env(tmp_path)
     assert run_cli("init", env=env).returncode == 0
-    env["DATABASE_URL"] = (
-        f"sqlite:///{tmp_path / 'refuge.sqlite3'}?transaction_mode=DEFERRED"
-    )
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'refuge.sqlite3'}?transaction_mode=DEFERRED"
     outcomes = [w.communicate(timeout=300) for w in _writers(env, n=300)]
     assert any("[R006] database is locked" in err for _out, err in outcomes)

@@ -91,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("REFUGE_TRACEBACK") == "1":
             raise
         if type(exc).__name__ == "OperationalError" and "database is locked" in str(exc):
-            fail("refuge: [R006] database is locked: another process kept the write lock "
-                 "past the busy timeout; run the command again")
+            fail(
+                "refuge: [R006] database is locked: another process kept the write lock "
+                "past the busy timeout; run the command again"
+            )
             return 1
         fail(
             f"refuge: [R999] internal error ({type(exc).__name__}); "
