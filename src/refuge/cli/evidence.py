@@ -225,6 +225,23 @@ def grade(
     typer.echo(f"source {source.uuid}: {source.reliability or '?'}{source.credibility or '?'}")
 
 
+def reextract() -> None:
+    """Run the current extractor on every English source it has not read yet."""
+    setup_django()
+    require_migrated()
+    from refuge.extract import EXTRACTOR_VERSION
+    from refuge.web.sources.extraction import EXTRACTED_LANGUAGES, source_extract
+    from refuge.web.sources.models import Source
+
+    sources = Source.objects.filter(language__in=EXTRACTED_LANGUAGES).exclude(text="")
+    added = read = 0
+    for source in sources.iterator():
+        n = source_extract(source=source)
+        added += n
+        read += int(n > 0)
+    typer.echo(f"{EXTRACTOR_VERSION}: {added} claims proposed from {read} sources")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command()(capture)
@@ -232,3 +249,4 @@ def register(app: typer.Typer) -> None:
     app.command(name="export-evidence")(export_evidence)
     app.command(name="verify-bundle")(verify_bundle)
     app.command()(grade)
+    app.command()(reextract)

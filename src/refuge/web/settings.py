@@ -110,6 +110,8 @@ EVIDENCE_DIR = DATA_DIR / "evidence"
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "uploads"
 FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 FILE_UPLOAD_LIMIT_MB = 50
+# Extract claims from English sources as they are ingested (else: `refuge reextract`).
+EXTRACT_ON_INGEST = env_bool("REFUGE_EXTRACT_ON_INGEST", True)
 # A PDF is read in a child process with these limits, so a hostile file cannot hang a batch.
 PDF_TIMEOUT_SECONDS = env_int("REFUGE_PDF_TIMEOUT", 20, minimum=1)
 PDF_MEMORY_MB = env_int("REFUGE_PDF_MEMORY_MB", 512, minimum=64)

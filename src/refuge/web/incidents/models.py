@@ -117,8 +117,11 @@ class Claim(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="claims")
     field = models.CharField(max_length=100)  # a key of the extraction contract's evidence map
     value = models.JSONField(null=True)
+    # The first span; ``spans`` holds every [start, end) that states the value (the first
+    # included), for values the text states more than once.
     span_start = models.PositiveIntegerField()
     span_end = models.PositiveIntegerField()
+    spans = models.JSONField(default=list, blank=True)
     confidence = models.FloatField(default=1.0)
     extractor_version = models.CharField(max_length=64)  # "manual" for a person's claim
     review_status = models.CharField(max_length=16, choices=Review.choices, default=Review.PROPOSED)

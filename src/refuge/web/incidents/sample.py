@@ -16,6 +16,7 @@ from refuge.sample import SampleClaim, SampleData, load_sample_data
 from refuge.web.accounts.services import SAMPLE_TEAM, team_get_or_create
 from refuge.web.incidents import services
 from refuge.web.incidents.models import Actor, Claim, Incident, Person, Place
+from refuge.web.sources.extraction import source_extract
 from refuge.web.sources.models import Source
 from refuge.web.sources.services import TextSourceInput, source_create_from_text
 
@@ -84,6 +85,7 @@ def sample_load(data: SampleData | None = None) -> SampleSummary:
             )
             sources[s.key] = source
             sources_created += int(created)
+            source_extract(source=source)  # machine proposals beside the sample's own claims
         actors: dict[str, Actor] = {}
         for a in data.actors:  # parents are listed before their units
             actors[a.key] = services.actor_get_or_create(

@@ -164,6 +164,15 @@ def _source_row(
     return source
 
 
+def _propose_claims(source: Source) -> None:
+    """Run the extractor on a freshly recorded source; never fails the ingest."""
+    if not settings.EXTRACT_ON_INGEST:
+        return
+    from refuge.web.sources.extraction import source_extract
+
+    source_extract(source=source)
+
+
 def _record(source: Source, meta: CaptureMetadata) -> None:
     source.save()
     custody_append(
@@ -218,6 +227,7 @@ def _page_outcomes(
         except IntegrityError:
             outcomes.append(Outcome(label, "duplicate", "already ingested"))
             continue
+        _propose_claims(source)
         outcomes.append(
             Outcome(
                 label, "ingested" if derived else "kept-without-text", reason, (str(source.uuid),)
@@ -247,7 +257,10 @@ def ingest_bytes(
         if pages:
             return _page_outcomes(pages, blob_sha=blob.sha256, size=blob.size, name=name, meta=meta)
         reason = reason or "the archive holds no captured page"
-    if Source.objects.filter(sha256=blob.sha256, archive_record_id="").exists():
+    existing = Source.objects.filter(sha256=blob.sha256, archive_record_id="").first()
+    if existing is not None:
+        # A batch killed between recording and extracting finishes the extraction here.
+        _propose_claims(existing)
         return [Outcome(name, "duplicate", "already ingested")]
     derived = None
     if not reason:
@@ -271,6 +284,7 @@ def ingest_bytes(
     except IntegrityError:
         # Another process ingested the same bytes between our check and our write.
         return [Outcome(name, "duplicate", "already ingested")]
+    _propose_claims(source)
     status: Status = "ingested" if derived is not None else "kept-without-text"
     return [Outcome(name, status, "; ".join(warnings), (str(source.uuid),))]
 
