@@ -1,7 +1,9 @@
-"""Checks that the English development corpus (corpus/en) is well formed.
+"""Checks that the English corpora (corpus/en and corpus/heldout) are well formed.
 
 The gold files are the yardstick for the extractor, so a malformed or self-contradictory
-gold file would silently skew every score. The rules tested here are the format of
+gold file would silently skew every score. The same checks run on the development corpus
+(corpus/en) and on the held-out evaluation corpus (corpus/heldout), which follows the same
+conventions but is never used to tune the extractor. The rules tested here are the format of
 ../shared/corpus/README.md, the vocabularies of ../shared/contracts/extraction.md and the
 annotation conventions written down in corpus/README.md.
 """
@@ -17,7 +19,9 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "corpus" / "en"
+CORPORA = ROOT / "corpus"
+# Each corpus folder with the fewest documents it must hold.
+MINIMUM_DOCUMENTS = {"en": 40, "heldout": 20}
 README = ROOT / "corpus" / "README.md"
 SHARED = ROOT.parent / "shared"
 
@@ -98,16 +102,20 @@ COUNTRY = re.compile(r"^[A-Z]{2}$")
 DOC_NAME = re.compile(r"^\d{3}-[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def _gold_paths() -> list[Path]:
-    return sorted(CORPUS.glob("*.gold.json"))
+def _gold_paths(corpus: str) -> list[Path]:
+    return sorted((CORPORA / corpus).glob("*.gold.json"))
 
 
-def _text_paths() -> list[Path]:
-    return sorted(CORPUS.glob("*.txt"))
+def _text_paths(corpus: str) -> list[Path]:
+    return sorted((CORPORA / corpus).glob("*.txt"))
 
 
 def _stem(path: Path) -> str:
     return path.name.removesuffix(".gold.json").removesuffix(".txt")
+
+
+def _case_id(path: Path) -> str:
+    return f"{path.parent.name}/{_stem(path)}"
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -117,7 +125,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _text_for(gold_path: Path) -> str:
-    return (CORPUS / f"{_stem(gold_path)}.txt").read_text(encoding="utf-8")
+    return (gold_path.parent / f"{_stem(gold_path)}.txt").read_text(encoding="utf-8")
 
 
 def _incidents(gold_path: Path) -> list[dict[str, Any]]:
@@ -132,24 +140,45 @@ def _not_later(earlier: str, later: str) -> bool:
     return earlier[:n] <= later[:n]
 
 
-GOLDS = _gold_paths()
-TEXTS = _text_paths()
-gold_files = pytest.mark.parametrize("gold_path", GOLDS, ids=_stem)
-text_files = pytest.mark.parametrize("text_path", TEXTS, ids=_stem)
+GOLDS = [path for corpus in MINIMUM_DOCUMENTS for path in _gold_paths(corpus)]
+TEXTS = [path for corpus in MINIMUM_DOCUMENTS for path in _text_paths(corpus)]
+gold_files = pytest.mark.parametrize("gold_path", GOLDS, ids=_case_id)
+text_files = pytest.mark.parametrize("text_path", TEXTS, ids=_case_id)
+corpora = pytest.mark.parametrize("corpus", sorted(MINIMUM_DOCUMENTS))
 
 
-def test_the_corpus_holds_at_least_forty_documents() -> None:
-    assert len(TEXTS) >= 40
-    assert len(GOLDS) >= 40
+@corpora
+def test_each_corpus_holds_its_minimum_number_of_documents(corpus: str) -> None:
+    minimum = MINIMUM_DOCUMENTS[corpus]
+    assert len(_text_paths(corpus)) >= minimum
+    assert len(_gold_paths(corpus)) >= minimum
 
 
-def test_every_text_has_a_gold_file_and_every_gold_file_a_text() -> None:
-    assert {_stem(p) for p in TEXTS} == {_stem(p) for p in GOLDS}
+@corpora
+def test_every_text_has_a_gold_file_and_every_gold_file_a_text(corpus: str) -> None:
+    texts, golds = _text_paths(corpus), _gold_paths(corpus)
+    assert {_stem(p) for p in texts} == {_stem(p) for p in golds}
 
 
-def test_document_names_are_numbered_slugs() -> None:
-    for path in TEXTS + GOLDS:
+@corpora
+def test_document_names_are_numbered_slugs(corpus: str) -> None:
+    for path in _text_paths(corpus) + _gold_paths(corpus):
         assert DOC_NAME.match(_stem(path)), path.name
+
+
+def test_the_held_out_corpus_shares_no_number_or_headline_with_the_development_corpus() -> None:
+    # A held-out document that repeats a development one would measure memory, not
+    # generalisation.
+    def numbers(corpus: str) -> set[str]:
+        return {_stem(p)[:3] for p in _text_paths(corpus)}
+
+    def headlines(corpus: str) -> set[str]:
+        return {
+            p.read_text(encoding="utf-8").split("\n", 1)[0].casefold() for p in _text_paths(corpus)
+        }
+
+    assert not numbers("en") & numbers("heldout")
+    assert not headlines("en") & headlines("heldout")
 
 
 @text_files
@@ -256,10 +285,10 @@ def test_annotations_follow_the_readme_conventions(gold_path: Path) -> None:
 
 def test_the_readme_hard_case_index_names_only_existing_files() -> None:
     readme = README.read_text(encoding="utf-8")
-    index = readme.split("## Hard-case index", 1)[1]
+    index = re.split(r"^## ", readme.split("## Hard-case index", 1)[1], flags=re.M)[0]
     named = set(re.findall(r"\b\d{3}-[a-z0-9]+(?:-[a-z0-9]+)*\b", index))
     assert named, "the index names no file"
-    existing = {_stem(p) for p in TEXTS}
+    existing = {_stem(p) for p in _text_paths("en")}
     assert named <= existing, sorted(named - existing)
 
 

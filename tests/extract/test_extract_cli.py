@@ -49,3 +49,20 @@ def test_bad_input_is_one_line_on_stderr_with_exit_2(
     assert err.count("\n") == 1 and "R042" in err
     assert main(["extract", str(tmp_path / "missing.txt")]) == 2
     assert main(["extract", str(path), "--published", "July"]) == 2
+
+
+def test_a_pdf_without_text_gives_an_empty_result_and_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    path = tmp_path / "scan.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    code = main(["extract", str(path), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0 and "Traceback" not in captured.err
+    assert json.loads(captured.out)["incidents"] == []
+    assert captured.err.startswith("warning:") and captured.err.count("\n") == 1

@@ -225,6 +225,23 @@ def grade(
     typer.echo(f"source {source.uuid}: {source.reliability or '?'}{source.credibility or '?'}")
 
 
+def transfer(
+    source_id: str = typer.Argument(..., help="The source's id (a UUID)."),
+    to: str = typer.Option(..., "--to", help="Who received the evidence (e.g. an office)."),
+    as_user: str = typer.Option(..., "--as", help="Your account (needs the editor role)."),
+    note: str = typer.Option("", "--note", help="How it was handed over."),
+) -> None:
+    """Record in a source's custody log that the evidence was handed to someone."""
+    setup_django()
+    require_migrated()
+    from refuge.web.sources.services import source_get, source_transfer
+
+    source_transfer(
+        source=source_get(uuid=source_id), user=_acting_user(as_user), recipient=to, note=note
+    )
+    typer.echo(f"source {source_id}: transfer to {to.strip()} recorded")
+
+
 def reextract() -> None:
     """Run the current extractor on every English source it has not read yet."""
     setup_django()
@@ -250,3 +267,4 @@ def register(app: typer.Typer) -> None:
     app.command(name="verify-bundle")(verify_bundle)
     app.command()(grade)
     app.command()(reextract)
+    app.command()(transfer)

@@ -70,6 +70,10 @@ def read_input(path: str) -> tuple[str, str | None, date | None]:
             f"cannot read {suffix} files in this installation; give a .txt file", code="R045"
         ) from None
     derived = read_document_text(file)  # raises EvidenceError (one line) on bad input
+    # A PDF without a text layer reads as "" with a warning: say so on stderr, one line each,
+    # and let extraction return its empty result rather than fail.
+    for warning in derived.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
     return derived.text, derived.title, derived.published
 
 

@@ -45,6 +45,19 @@ _NOT_COUNT_BEFORE = frozenset(
     }
 )
 _MAX_MODIFIERS = 5
+_COPULAS = frozenset({"were", "are", "was", "is"})
+_RESTATING = _COPULAS | {"had", "have", "remain", "remained", "were", "include"}
+# Predicates that make a subset minors: "four of them were under eighteen".
+_MINOR_PREDICATES = (
+    "under eighteen",
+    "under 18",
+    "under the age of 18",
+    "under the age of eighteen",
+    "underage",
+    "minors",
+    "children",
+    "teenagers",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +101,7 @@ class CountFinder:
         self.partitive = PhraseTable.of_set(tokenize, tables.partitive)
         self.aggregate_after = PhraseTable.of_set(tokenize, tables.aggregate_after)
         self.aggregate_before = PhraseTable.of_set(tokenize, tables.aggregate_before)
+        self.minor_predicates = PhraseTable.of_set(tokenize, _MINOR_PREDICATES)
 
     def _group(
         self, doc: Doc, words: list[str], j: int, singular: bool
@@ -178,6 +192,8 @@ class CountFinder:
         for num in numbers:
             if num.num_first > 0 and words[num.num_first - 1] in _NOT_COUNT_BEFORE:
                 continue
+            if out and out[-1].last > num.num_first:
+                continue  # "four of the eleven": the whole inside a part's phrase
             if not num.words and _YEAR.match(words[num.num_first]) and num.qualifier == "exact":
                 # "in 2019 North Korean defectors ..." is a year, not 2019 people.
                 continue
@@ -189,11 +205,7 @@ class CountFinder:
             if group is None and num.value == 1:
                 group = self._group(doc, words, j, singular=True)
             if group is None:
-                part = self.partitive.at(words, num.last)
-                if part is not None:
-                    k = num.last + part[0]
-                    if k < len(words) and words[k] in ("were", "are", "was"):
-                        group = self._group(doc, words, k + 1, singular=False)
+                group = self._predicate(doc, words, num.last)
             if group is None and self._bare_total(words, num):
                 group = (num.last, "total", None, None)
             if group is None:
@@ -221,6 +233,33 @@ class CountFinder:
         out.sort(key=lambda c: c.start)
         return out
 
+    def _predicate(
+        self, doc: Doc, words: list[str], j: int
+    ) -> tuple[int, str, str | None, tuple[int, int] | None] | None:
+        """The part a number names through its verb: "five are adults", "four of them were
+        children", "four of the eleven were under eighteen"."""
+        k = j
+        part = self.partitive.at(words, k)
+        if part is not None:
+            k += part[0]
+        elif k + 1 < len(words) and words[k] == "of" and words[k + 1] in ("the", "these"):
+            # "of the eleven", "of the group": a subset of a group counted before.
+            k += 2
+            while k < len(words) and k - j < 5 and words[k] not in _COPULAS:
+                k += 1
+        if k >= len(words) or words[k] not in _COPULAS:
+            return None
+        k += 1
+        if k < len(words) and words[k] in ("all", "both", "also"):
+            k += 1
+        minor = self.minor_predicates.at(words, k)
+        if minor is not None:
+            return k + minor[0], "minors", None, None
+        group = self._group(doc, words, k, singular=False)
+        if group is not None and group[1] != "total":
+            return group
+        return None
+
     @staticmethod
     def _bare_total(words: list[str], num: NumberMention) -> bool:
         """ "The group numbered eight", "a group of 50 to 60", "there were eleven of them"."""
@@ -239,6 +278,8 @@ class CountFinder:
                 "are",
                 "and",
             )
+        if before[-1:] in (["all"], ["the"], ["these"], ["those"]) and after in _RESTATING:
+            return True  # "all seven are in ...", "the 16 had been held": the group again
         if before == ["there", "were"] or before == ["there", "are"]:
             return after in ("of", "in", ",", ".", "people")
         return False

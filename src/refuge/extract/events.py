@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from refuge.extract.lang import EventTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds
 
 _CLAUSE_BREAKS = frozenset(
     {";", ":", "(", ")", "—", "–", "“", "”", '"', "but", "while", "whereas", "although", "though"}
@@ -62,7 +62,24 @@ _SPLIT_PARTICLES = {
     ("flown", "back"): "repatriation",
     ("sent", "home"): "repatriation",
     ("flown", "home"): "repatriation",
+    ("hands", "back"): "repatriation",
+    ("returned", "to"): "repatriation",
+    ("returned", "back"): "repatriation",
+    ("handed", "to"): "repatriation",
+    ("hands", "to"): "repatriation",
 }
+# Nationality adjectives after "handed ... to": whose officers received the group.
+_RECEIVERS = {"north": "KP", "state": "KP", "chinese": "CN", "south": "KR", "lao": "LA"}
+_OBJECT_STARTS = frozenset(
+    {"them", "him", "her", "the", "about", "some", "around", "nearly", "more", "at", "all"}
+    | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+    | {"eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "dozens"}
+)
+# Words that end the object between a verb and its particle ("returned 20 people held at").
+_OBJECT_STOPS = frozenset(
+    {".", ";", ",", "who", "that", "which", "held", "detained", "arrested", "caught", "in"}
+    | {"at", "from", "on", "after", "before", "since", "and"}
+)
 _PASSIVE_AUX = frozenset({"was", "were", "been", "being", "be", "is", "are", "got", "get"})
 _PLACE_PREPS = frozenset(
     {
@@ -143,12 +160,23 @@ class EventFinder:
         found.extend(self._split_verbs(doc, words))
         spans = filter_spans(found)
         out: list[EventMention] = []
+        # Per token: the start of its sentence, and whether the sentence is habitual
+        # ("usually") or rejects a claim ("denied reports that ...") before the token.
+        sent_of: list[int] = []
+        habitual: set[int] = set()
+        for sent_start, sent_end in sentence_bounds(doc):
+            sent_of.extend([sent_start] * (sent_end - sent_start))
+            if any(w in self.t.habitual for w in words[sent_start:sent_end]):
+                habitual.add(sent_start)
         for span in spans:
             hit = self.triggers.at(words, span.start, span.end)
             if hit is not None and hit[0] == len(span):
                 etype, form = hit[1]
             elif (words[span.start], words[span.end - 1]) in _SPLIT_PARTICLES:
                 etype = _SPLIT_PARTICLES[(words[span.start], words[span.end - 1])]
+                receiver = _RECEIVERS.get(words[span.end]) if span.end < len(words) else None
+                if words[span.end - 1] == "to" and receiver not in (None, "KP"):
+                    etype = "deportation"
                 form = (
                     "base"
                     if words[span.start] == "send"
@@ -159,7 +187,17 @@ class EventFinder:
             modality = self._modality(
                 doc, words, span.start, span.end, form, in_title=span.start_char < title_end
             )
+            first = sent_of[span.start] if span.start < len(sent_of) else span.start
+            if modality in ("fact", "pending") and first in habitual:
+                modality = "generic"
+            elif modality == "fact" and any(w in self.t.denials for w in words[first : span.start]):
+                modality = "negated"
             dest, dest_span = self._destination(doc, words, span.start, span.end)
+            if dest is None and words[span.end - 1] == "to" and span.end < len(words):
+                receiver = _RECEIVERS.get(words[span.end])
+                if receiver is not None and receiver != "KP":
+                    tok = doc[span.end]
+                    dest, dest_span = receiver, (tok.idx, tok.idx + len(tok.text))
             completion = self._completion(doc, words, span.end) if form == "nominal" else None
             if form == "nominal" and modality == "nominal" and completion is not None:
                 modality = "fact"
@@ -188,8 +226,10 @@ class EventFinder:
             if w not in verbs:
                 continue
             for k in range(i + 1, min(len(words), i + 9)):
-                if words[k] in (".", ";", ",") or doc[k].is_space:
+                if words[k] in _OBJECT_STOPS or doc[k].is_space:
                     break
+                if words[k] == "to" and k == i + 1:
+                    break  # "returned to Seoul": no object, so no handover
                 if (w, words[k]) in _SPLIT_PARTICLES:
                     out.append(doc[i : k + 1])
                     break
@@ -241,12 +281,17 @@ class EventFinder:
         aux = any(w in _PASSIVE_AUX for w in window[-3:])
         if words[i] in _NEEDS_PASSIVE and j - i == 1 and not aux and nxt in _NOT_CUSTODY_OBJECTS:
             return "hypothetical"  # "held a briefing", "took part"
-        if words[i] in _PASSIVE_ONLY and j - i == 1 and not aux:
+        if words[i] in _PASSIVE_ONLY and j - i == 1 and not aux and not self._object_follows(nxt):
             return "hypothetical"
         if prev in ("has", "have") and form == "past":
             # "China has repatriated ..." is still a completed act.
             return "fact"
         return "fact"
+
+    @staticmethod
+    def _object_follows(word: str) -> bool:
+        """ "returned 23 North Koreans", "returned them": a transitive use, so an act."""
+        return word.isdigit() or word in _OBJECT_STARTS
 
     def _destination(
         self, doc: Doc, words: list[str], i: int, j: int

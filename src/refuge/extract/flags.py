@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from refuge.extract.lang import FlagTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,8 @@ class FlagFinder:
     def find(self, doc: Doc) -> list[FlagMention]:
         words = lower_words(doc)
         out: list[FlagMention] = []
-        for sent in doc.sents:
-            s, e = sent.start, sent.end
+        for sent_start, sent_end in sentence_bounds(doc):
+            s, e = sent_start, sent_end
             for flag, rules in self.rules.items():
                 hit = self._rule_hit(doc, words, s, e, rules)
                 if hit is not None:

@@ -11,6 +11,7 @@ Component ``refuge_law_v1`` sets ``doc._.refuge_law``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
@@ -19,7 +20,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from refuge.extract.lang import LawTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,26 +57,28 @@ class LawFinder:
             span.label_ = strings[match_id]
             spans.append(span)
         out: list[LegalMention] = []
+        bounds = sentence_bounds(doc)
         for span in filter_spans(spans):
             instrument = self.ids.get(span.label_)
             if instrument is None:
                 continue
-            sent = span.sent
+            k = bisect.bisect_right(bounds, (span.start, len(words) + 1)) - 1
+            sent_start, sent_end = bounds[max(k, 0)]
             excl = self.exclusions.get(instrument)
-            if excl is not None and excl.find(words, sent.start, sent.end) is not None:
+            if excl is not None and excl.find(words, sent_start, sent_end) is not None:
                 continue
-            if instrument == "un-wgad-opinion" and "opinion" not in words[sent.start : sent.end]:
+            if instrument == "un-wgad-opinion" and "opinion" not in words[sent_start:sent_end]:
                 continue
             out.append(LegalMention(span.start_char, span.end_char, instrument))
-        for sent in doc.sents:
+        for sent_start, sent_end in sentence_bounds(doc):
             for keys, context, instrument in self.contextual:
-                hit = keys.find(words, sent.start, sent.end)
-                if hit is None or context.find(words, sent.start, sent.end) is None:
+                hit = keys.find(words, sent_start, sent_end)
+                if hit is None or context.find(words, sent_start, sent_end) is None:
                     continue
                 i, n, _ = hit
                 first = i
                 # "human rights resolutions": the words that qualify the resolution.
-                while first > sent.start and words[first - 1] in (
+                while first > sent_start and words[first - 1] in (
                     "human",
                     "rights",
                     "un",

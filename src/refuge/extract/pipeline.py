@@ -37,11 +37,12 @@ from refuge.extract.segment import Segmenter
 from refuge.extract.sentences import set_sentences
 from refuge.extract.sources import SourceFinder
 
-EXTRACTOR_VERSION = "refuge.extract/0.1.0"
+EXTRACTOR_VERSION = "refuge.extract/0.2.0"
 # Two million characters is some 300 pages; a news report is a few thousand. Longer inputs
 # are refused rather than left to exhaust memory in the tokenizer.
 MAX_CHARS = 2_000_000
 _BINARY_SHARE = 0.05
+_DETECT_SAMPLE = 600
 
 _EXTENSIONS = (
     "refuge_numbers",
@@ -78,7 +79,7 @@ def _tables(lang: str) -> LanguageTables:
     return tables
 
 
-@Language.component("refuge_sentences_v1")
+@Language.component("refuge_sentences_v2")
 def _sentences(doc: Doc) -> Doc:
     return set_sentences(doc)
 
@@ -94,7 +95,7 @@ def _numbers(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_counts_v1", default_config={"lang": "en"})
+@Language.factory("refuge_counts_v2", default_config={"lang": "en"})
 def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = CountFinder(_tables(lang).counts, _tokenizer_of(nlp))
 
@@ -106,7 +107,7 @@ def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_events_v1", default_config={"lang": "en"})
+@Language.factory("refuge_events_v2", default_config={"lang": "en"})
 def _events(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = EventFinder(
@@ -120,7 +121,7 @@ def _events(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_places_v1", default_config={"lang": "en", "gazetteer": "default"})
+@Language.factory("refuge_places_v2", default_config={"lang": "en", "gazetteer": "default"})
 def _places(nlp: Language, name: str, lang: str, gazetteer: str) -> Callable[[Doc], Doc]:
     finder = PlaceFinder(
         _tables(lang).places, _GAZETTEERS.get(gazetteer), _tokenizer_of(nlp), nlp.vocab
@@ -156,7 +157,7 @@ def _dates(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_sources_v1", default_config={"lang": "en"})
+@Language.factory("refuge_sources_v2", default_config={"lang": "en"})
 def _sources(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = SourceFinder(_tables(lang).sources, _tokenizer_of(nlp))
 
@@ -178,7 +179,7 @@ def _law(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_flags_v1", default_config={"lang": "en"})
+@Language.factory("refuge_flags_v2", default_config={"lang": "en"})
 def _flags(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = FlagFinder(tables.flags, tables.sources.anonymity_phrases, _tokenizer_of(nlp))
@@ -191,16 +192,16 @@ def _flags(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
 
 
 COMPONENTS = (
-    "refuge_sentences_v1",
+    "refuge_sentences_v2",
     "refuge_numbers_v1",
-    "refuge_counts_v1",
-    "refuge_events_v1",
-    "refuge_places_v1",
+    "refuge_counts_v2",
+    "refuge_events_v2",
+    "refuge_places_v2",
     "refuge_facilities_v1",
     "refuge_dates_v1",
-    "refuge_sources_v1",
+    "refuge_sources_v2",
     "refuge_law_v1",
-    "refuge_flags_v1",
+    "refuge_flags_v2",
 )
 
 _LOCK = threading.Lock()
@@ -235,9 +236,9 @@ def build_pipeline(
         nlp.max_length = MAX_CHARS + 1
         for name in COMPONENTS:
             config: dict[str, Any] = {}
-            if name != "refuge_sentences_v1":
+            if name != "refuge_sentences_v2":
                 config["lang"] = lang
-            if name == "refuge_places_v1":
+            if name == "refuge_places_v2":
                 config["gazetteer"] = key_name
             nlp.add_pipe(name, config=config)
         segmenter = Segmenter(_tables(lang), _tokenizer_of(nlp))
@@ -303,7 +304,9 @@ def extract(
         title = headline_of(text)
     lang = language
     if lang == "auto":
-        detected = _detect_language(text) if text.strip() else None
+        # The script and function words of the opening decide; reading a whole book for
+        # them would cost more than extracting it.
+        detected = _detect_language(text[:_DETECT_SAMPLE]) if text.strip() else None
         lang = detected if detected in ("en", "ko", "zh") else "en"
         if detected is None and text.strip():
             warnings.append("language not recognised; read as English")

@@ -14,6 +14,7 @@ Component ``refuge_places_v1`` sets ``doc._.refuge_places``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -151,6 +152,11 @@ class PlaceFinder:
             place = self._choose(ids, hint)
             if place is None:
                 continue
+            if place.kind == "facility" and place.parent_id and self.gazetteer is not None:
+                # A facility in the gazetteer stands for its town among the incident's
+                # places; the facility itself is reported under ``facilities``.
+                with contextlib.suppress(Exception):  # a stale parent keeps the facility
+                    place = self.gazetteer.get(place.parent_id)
             point = place.precision not in _AREA_PRECISIONS
             out.append(
                 PlaceMention(

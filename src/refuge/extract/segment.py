@@ -31,7 +31,7 @@ from refuge.extract.dates import DateMention
 from refuge.extract.events import EventMention
 from refuge.extract.facilities import FacilityMention
 from refuge.extract.lang import LanguageTables
-from refuge.extract.phrases import PhraseTable, lower_words
+from refuge.extract.phrases import PhraseTable, lower_words, sentence_bounds
 from refuge.extract.places import PlaceMention
 from refuge.extract.result import (
     Count,
@@ -114,6 +114,7 @@ class Sentence:
     facilities: list[FacilityMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     sources: list[SourceMention] = field(default_factory=list)
+    anonymity: list[Span] = field(default_factory=list)
     separated: bool = False
 
 
@@ -162,6 +163,11 @@ class Builder:
     dates: list[When] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict)
     minors_spans: list[Span] = field(default_factory=list)
+    anonymity: list[Span] = field(default_factory=list)
+    context_date: DateMention | None = None
+    pending_places: list[tuple[str, tuple[str, str]]] = field(default_factory=list)
+    # Seeded apart from the incident before it (a marker or another time): background.
+    background: bool = False
 
     def ev(self, key: str, span: Span | None, title: bool) -> None:
         if span is None:
@@ -227,19 +233,22 @@ class Segmenter:
         words = lower_words(doc)
         out: list[Sentence] = []
         paragraph = 0
-        for sent in doc.sents:
-            nl = sum(t.text.count("\n") for t in sent if t.is_space)
-            if sent.text.strip():
+        for first, last in sentence_bounds(doc):
+            tail = doc[last - 1]
+            start_char, end_char = doc[first].idx, tail.idx + len(tail.text)
+            chunk = words[first:last]
+            nl = sum(w.count("\n") for w in chunk if w.isspace())
+            if any(not w.isspace() for w in chunk):
                 s = Sentence(
                     len(out),
-                    sent.start_char,
-                    sent.end_char,
-                    sent.start,
-                    sent.end,
+                    start_char,
+                    end_char,
+                    first,
+                    last,
                     paragraph,
-                    sent.start_char < title_end,
+                    start_char < title_end,
                 )
-                s.separated = self.separators.find(words, sent.start, sent.end) is not None
+                s.separated = self.separators.find(words, first, last) is not None
                 out.append(s)
             if nl:
                 paragraph += 1
@@ -257,6 +266,9 @@ class Segmenter:
             buckets = _bucket(getattr(ext, attr) or [], starts, lambda m: m.start)
             for s, items in zip(out, buckets, strict=True):
                 setattr(s, name, items)
+        anon = [f for f in ext.refuge_flags or [] if f.flag == "source_anonymity"]
+        for s, items in zip(out, _bucket(anon, starts, lambda m: m.start), strict=True):
+            s.anonymity = [(f.start, f.end) for f in items]  # type: ignore[attr-defined]
         return out
 
     # -- assembly --------------------------------------------------------------------------
@@ -266,6 +278,7 @@ class Segmenter:
     ) -> tuple[list[Incident], list[SensitivityFlag]]:
         builders: list[Builder] = []
         current: Builder | None = None
+        prev: Sentence | None = None  # the last sentence no incident took
         for s in sentences:
             counts = [c for c in s.counts if not c.aggregate]
             facts = [e for e in s.events if e.modality == "fact"]
@@ -319,36 +332,103 @@ class Segmenter:
                     ):
                         target = current
                     else:
-                        target = self._new(builders, s)
+                        target = self._new(builders, s, separated)
             elif has_event:
                 victims_named = bool(s.groups or singles)
+                context = (
+                    prev
+                    if prev is not None
+                    and prev.index == s.index - 1
+                    and prev.paragraph == s.paragraph
+                    and not prev.events
+                    and prev.groups
+                    else None
+                )
                 if current is not None and in_scope and not separated and not s.title:
                     target = current
+                elif current is None and facts and context is not None:
+                    # "In May, eleven of us waited at a flat in X. Police raided it.":
+                    # the sentence before sets the scene of the event.
+                    target = self._new(builders, s, separated)
+                    self._attach_context(doc, target, context, facts)
                 elif (singles and facts) or (
                     victims_named
                     and facts
                     and (s.places or dated)
                     and (current is None or separated or not in_scope)
                 ):
-                    target = self._new(builders, s)
+                    target = self._new(builders, s, separated)
             if target is None:
+                prev = s
+                if current is not None and in_scope:
+                    # "The source asked not to be named": about the incident just told.
+                    current.anonymity.extend(s.anonymity)
+                    current.anonymity.extend((x.start, x.end) for x in s.sources if x.anonymous)
                 continue
             current = target
+            prev = None
             self._attach(doc, target, s, counts, facts, pending)
         incidents: list[Incident] = []
         minors_flags: list[SensitivityFlag] = []
+        nationality = self._document_nationality(sentences)
+        anonymity = next(
+            (sp for s in sentences for sp in s.anonymity),
+            next((x.start, x.end) for s in sentences for x in s.sources if x.anonymous)
+            if any(x.anonymous for s in sentences for x in s.sources)
+            else None,
+        )
         for b in builders:
             if not b.events and b.pending is None:
                 continue
-            incidents.append(self._finish(b))
+            if b.nationality is None and nationality is not None:
+                b.nationality = nationality[0]
+                b.ev("victims.nationality", nationality[1], False)
+            if anonymity is not None and not b.background and not b.anonymity:
+                b.anonymity.append(anonymity)
+            incidents.append(self._finish(b, doc.text))
             minors_flags.extend(SensitivityFlag("minors_involved", sp) for sp in b.minors_spans)
         return incidents, minors_flags
 
     @staticmethod
-    def _new(builders: list[Builder], s: Sentence) -> Builder:
+    def _new(builders: list[Builder], s: Sentence, separated: bool = False) -> Builder:
         b = Builder(first_sentence=s.index, last_paragraph=s.paragraph, only_title=s.title)
+        b.background = separated and bool(builders)
         builders.append(b)
         return b
+
+    def _attach_context(self, doc: Doc, b: Builder, c: Sentence, facts: list[EventMention]) -> None:
+        """Dates, nationality and places of a scene-setting sentence before an event."""
+        for g in c.groups:
+            if g.nationality and b.nationality is None and not self._is_source(c, g.start):
+                b.nationality = g.nationality
+                b.ev("victims.nationality", g.nationality_span, c.title)
+        plain = [d for d in c.dates if not d.since and not d.speech]
+        if plain:
+            b.context_date = plain[0]
+        role = self.t.places.event_roles.get(facts[0].type, "other")
+        words = lower_words(doc)
+        for p in c.places:
+            if p.locator or p.kind == "country" or not self._governed(words, c, p):
+                continue
+            key = (p.place_id or f"country:{p.country}", role)
+            if key not in b.places:
+                b.places[key] = p
+                b.place_order.append(key)
+                b.pending_places.append((facts[0].type, key))
+            b.ev(f"place:{key[0]}:{role}", (p.start, p.end), c.title)
+
+    def _document_nationality(self, sentences: list[Sentence]) -> tuple[str, Span] | None:
+        """The nationality the text gives its victims most often ("North Koreans"), for
+        an incident whose own sentences name none."""
+        seen: dict[str, list[Span]] = {}
+        for s in sentences:
+            for g in s.groups:
+                if g.nationality and g.nationality_span and not self._is_source(s, g.start):
+                    seen.setdefault(g.nationality, []).append(g.nationality_span)
+        if not seen:
+            return None
+        code = max(seen, key=lambda c: (len(seen[c]), -seen[c][0][0]))
+        return code, seen[code][0]
 
     def _attach(
         self,
@@ -406,8 +486,14 @@ class Segmenter:
             if acc is None:
                 acc = b.events[e.type] = EventAcc(e.type)
             b.ev(f"event_types.{e.type}", (e.start, e.end), title)
+            for etype, key in b.pending_places:
+                if etype == e.type and key not in acc.places:
+                    acc.places.append(key)
             if acc.when is None:
                 date = self._date_for(s, e)
+                if date is None and b.context_date is not None:
+                    date = b.context_date.when, b.context_date
+                    b.context_date = None
                 if date is not None:
                     acc.when = date[0]
                     b.dates.append(date[0])
@@ -426,9 +512,17 @@ class Segmenter:
         for e in pending:
             if e.type in ("repatriation", "deportation", "transfer") and b.pending is None:
                 b.pending = e
+        doubtful = any(
+            e.modality in ("negated", "generic", "hypothetical", "pending") for e in s.events
+        )
         for f in s.facilities:
             b.facilities.append(f) if all(x.name != f.name for x in b.facilities) else None
             b.ev(f"facility:{f.name}", (f.start, f.end), title)
+            if f.role == "detention" and not doubtful and "detention" not in b.events:
+                # "spent two weeks in the detention centre in X", "all seven are in a
+                # police station in Y": being in a custodial facility is detention.
+                b.events["detention"] = EventAcc("detention")
+                b.ev("event_types.detention", (f.start, f.end), title)
         for p in s.places:
             if p.locator or self._is_source(s, p.start):
                 continue
@@ -443,11 +537,11 @@ class Segmenter:
             for etype, roles in _EVENT_ROLES.items():
                 if role in roles and etype in b.events and key not in b.events[etype].places:
                     b.events[etype].places.append(key)
-        if facts or pending:
-            for src in s.sources:
-                if all(x.text != src.text for x in b.sources):
-                    b.sources.append(src)
-                    b.ev(f"source:{src.text}", (src.start, src.end), title)
+        b.anonymity.extend(s.anonymity)
+        for src in s.sources:
+            if all(x.text != src.text for x in b.sources):
+                b.sources.append(src)
+                b.ev(f"source:{src.text}", (src.start, src.end), title)
 
     @staticmethod
     def _is_source(s: Sentence, pos: int) -> bool:
@@ -522,7 +616,7 @@ class Segmenter:
 
     # -- output ----------------------------------------------------------------------------
 
-    def _finish(self, b: Builder) -> Incident:
+    def _finish(self, b: Builder, text: str) -> Incident:
         evidence: list[tuple[str, tuple[Span, ...]]] = []
 
         def put(key: str, src: str) -> None:
@@ -610,7 +704,7 @@ class Segmenter:
             status, status_key = "repatriated", "status.repatriation"
         elif "release" in b.events:
             status, status_key = "released", "status.release"
-        elif b.pending is not None:
+        elif b.pending is not None and b.pending.type == "repatriation":
             status = "repatriation_pending"
             b.ev("status.pending", (b.pending.start, b.pending.end), False)
             status_key = "status.pending"
@@ -631,10 +725,24 @@ class Segmenter:
             # Repatriation is return to the country of origin: the nationality names it.
             destination = b.nationality
             put("destination_country", "event_types.repatriation")
+        elif b.pending is not None and (b.pending.destination or b.nationality):
+            # Nothing completed: the move the text says is pending.
+            if b.pending.destination:
+                destination = b.pending.destination
+                b.ev("destination.pending", b.pending.destination_span, False)
+            elif b.pending.type == "repatriation":
+                destination = b.nationality
+                b.ev("destination.pending", (b.pending.start, b.pending.end), False)
+            put("destination_country", "destination.pending")
         sources = []
         for idx, src in enumerate(b.sources):
             sources.append(SourceRef(src.text, src.anonymous, src.name, src.affiliation))
             put(f"sources.{idx}", f"source:{src.text}")
+        if b.anonymity and not any(x.anonymous for x in sources):
+            # The text withholds a source's identity ("asked not to be named").
+            span = b.anonymity[0]
+            sources.append(SourceRef(text[span[0] : span[1]], True, None, None))
+            evidence.append((f"sources.{len(sources) - 1}", (span,)))
         return Incident(
             event_types=tuple(types),
             victims=victims,

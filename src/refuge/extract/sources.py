@@ -16,10 +16,19 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from refuge.extract.lang import SourceTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds, token_texts
 
 # Nouns that are sources only when the sentence has them speak ("a resident said").
-_STRONG = frozenset({"source", "sources", "insider", "informant", "insiders", "informants"})
+_STRONG = frozenset(
+    {"source", "sources", "insider", "informant", "insiders", "informants", "contact", "church"}
+)
+# People a report cites by their role alone: unnamed unless the sentence names them.
+_UNNAMED_BY_ROLE = frozenset(
+    {"official", "officials", "resident", "residents", "relative", "relatives", "church"}
+    | {"trader", "villager", "villagers", "pastor", "contact", "contacts", "people", "witness"}
+    | {"witnesses", "neighbour", "interviewee"}
+)
+_SOURCE_NOUN_STARTS = frozenset({"sources", "insiders"})
 _NAME_STOP = frozenset(
     {
         "the",
@@ -75,15 +84,23 @@ class SourceFinder:
 
     def find(self, doc: Doc) -> list[SourceMention]:
         words = lower_words(doc)
+        texts = token_texts(doc)
         out: list[SourceMention] = []
-        for sent in doc.sents:
-            s, e = sent.start, sent.end
+        for sent_start, sent_end in sentence_bounds(doc):
+            s, e = sent_start, sent_end
             anon_sentence = self.anonymity.find(words, s, e) is not None
             speaks = any(w in self.t.speech_verbs for w in words[s:e])
             taken: set[int] = set()
             for i in range(s, e):
                 if i in taken:
                     continue
+                w = words[i]
+                if (
+                    w not in self.t.anonymous_starts
+                    and w not in _SOURCE_NOUN_STARTS
+                    and not texts[i][:1].isupper()
+                ):
+                    continue  # neither an unnamed source nor a name starts here
                 m = self._anonymous(doc, words, i, e, speaks, anon_sentence)
                 if m is None:
                     m = self._named(doc, words, i, e, anon_sentence)
@@ -116,12 +133,7 @@ class SourceFinder:
         noun = words[k]
         if noun not in _STRONG and not (speaks or self._after_according(words, i)):
             return None
-        if (
-            noun not in _STRONG
-            and not anon_sentence
-            and noun
-            not in ("official", "officials", "resident", "residents", "relative", "relatives")
-        ):
+        if noun not in _STRONG and not anon_sentence and noun not in _UNNAMED_BY_ROLE:
             return None
         j = k + hit[0]
         if j < e and words[j] in self.t.modifier_starts and words[j] != "who":

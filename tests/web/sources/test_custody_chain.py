@@ -87,7 +87,9 @@ def test_deleted_newest_rows_are_caught_only_against_a_checkpoint() -> None:
 def test_a_deleted_source_is_caught_against_a_checkpoint() -> None:
     source = _with_entries(1)
     checkpoints = {c.chain: c for c in sources_checkpoints()}
+    # Someone with database access removes the source with everything that points to it.
     CustodyEntry.objects.filter(source=source).delete()
+    source.claims.all().delete()
     Source.objects.filter(pk=source.pk).delete()
     assert any("the source is gone" in p for p in sources_verify(checkpoints).problems)
     assert chain_name(source) in checkpoints
@@ -149,3 +151,21 @@ def test_exporting_and_grading_need_an_editor(tmp_path: Path, bob: object, alice
     assert last is not None
     assert last.action == "annotated"
     assert last.payload["after"] == {"reliability": "C", "credibility": 3}
+
+
+@pytest.mark.django_db
+def test_a_transfer_is_recorded_by_an_editor_only(alice: object, bob: object) -> None:
+    from refuge.errors import AccessDenied, UsageError
+    from refuge.web.sources.services import source_transfer
+
+    source = _source()
+    with pytest.raises(AccessDenied):
+        source_transfer(source=source, user=bob, recipient="OHCHR Seoul")
+    with pytest.raises(UsageError):
+        source_transfer(source=source, user=alice, recipient="  ")
+    source_transfer(source=source, user=alice, recipient="OHCHR Seoul", note="bundle on USB")
+    last = source.custody.order_by("-seq").first()
+    assert last is not None
+    assert last.action == "transferred"
+    assert last.payload["recipient"] == "OHCHR Seoul"
+    assert sources_verify().problems == []

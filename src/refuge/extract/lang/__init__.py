@@ -58,6 +58,10 @@ class EventTables:
     destination_preps: frozenset[str]  # "to"
     speech_verbs: frozenset[str]  # "said", "told": a date near them dates the telling
     progressive_markers: frozenset[Phrase]  # "has been", "have been" + -ing: habitual
+    # "usually", "often": a sentence about what tends to happen, not about this group.
+    habitual: frozenset[str] = frozenset()
+    # "denied", "dismissed": what follows in the sentence is a claim the speaker rejects.
+    denials: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

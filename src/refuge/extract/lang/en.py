@@ -304,15 +304,19 @@ COUNTS = CountTables(
             "in recent years",
             "over the years",
             "in total since",
-            "between 19",
-            "between 20",
-            "from 19",
-            "from 20",
             "last year alone",
             "this year alone",
             "in the first half",
             "during the pandemic",
             "during the covid",
+            "in two separate",
+            "in three separate",
+            "in separate",
+            "in two cities",
+            "in three cities",
+            "in several cities",
+            "in three chinese cities",
+            "in two chinese cities",
         }
     ),
     aggregate_before=frozenset(
@@ -370,6 +374,10 @@ _TRIGGERS.update(
             "handed them over to north korea": "past",
             "handed to north korean": "past",
             "refouled": "past",
+            "handed over to state security": "past",
+            "handed to state security": "past",
+            "handed back": "past",
+            "returns": "present",
             "refoulement": "nominal",
             "forced return": "nominal",
             "forced returns": "nominal",
@@ -379,7 +387,6 @@ _TRIGGERS.update(
             "transferred to north korea": "past",
             "transferred to north korean": "past",
             "returned": "past",
-            "handed back": "past",
             "deported back": "past",
             "returned across": "past",
         },
@@ -420,6 +427,12 @@ _TRIGGERS.update(
             "incarcerated": "past",
             "being held": "gerund",
             "kept": "past",
+            "locked": "past",
+            "being questioned": "gerund",
+            "remain in custody": "present",
+            "remains in custody": "present",
+            "remain in chinese custody": "present",
+            "still held": "past",
         },
     )
 )
@@ -434,6 +447,7 @@ _TRIGGERS.update(
             "relocated": "past",
             "transported": "past",
             "escorted": "past",
+            "moved": "past",
         },
     )
 )
@@ -445,6 +459,10 @@ _TRIGGERS.update(
             "deportation": "nominal",
             "expelled": "past",
             "deporting": "gerund",
+            "flown to seoul": "past",
+            "flown to south korea": "past",
+            "allowed to travel on to south korea": "past",
+            "allowed to travel to south korea": "past",
         },
     )
 )
@@ -471,6 +489,8 @@ _TRIGGERS.update(
             "trying to flee": "gerund",
             "trying to escape": "gerund",
             "escape attempt": "nominal",
+            "escaped": "past",
+            "escaped from": "past",
             "attempting to flee": "gerund",
             "attempting to escape": "gerund",
         },
@@ -489,6 +509,11 @@ _TRIGGERS.update(
             "fled to china": "past",
             "crossing the border": "gerund",
             "crossed the mekong": "past",
+            "crossed into vietnam": "past",
+            "crossed into laos": "past",
+            "crossed into mongolia": "past",
+            "walked across the border": "past",
+            "had crossed": "past",
         },
     )
 )
@@ -497,6 +522,11 @@ _TRIGGERS.update(
         "punishment",
         {
             "sentenced": "past",
+            "convicted": "past",
+            "sent to a labour training camp": "past",
+            "sent to a labor training camp": "past",
+            "moved to a labour training camp": "past",
+            "moved to a labor training camp": "past",
             "tortured": "past",
             "beaten": "past",
             "punished": "past",
@@ -514,6 +544,7 @@ _TRIGGERS.update(
             "died": "past",
             "killed": "past",
             "executed": "past",
+            "dies": "present",
             "shot dead": "past",
             "committed suicide": "past",
             "took their own lives": "past",
@@ -596,6 +627,15 @@ EVENTS = EventTables(
     ),
     generic_cues=frozenset(
         {
+            "usually",
+            "often",
+            "typically",
+            "routinely",
+            "generally",
+            "normally",
+            "commonly",
+            "tend to",
+            "as a rule",
             "stop",
             "stopping",
             "cease",
@@ -644,7 +684,6 @@ EVENTS = EventTables(
             "concerns",
             "risk",
             "regarding",
-            "about",
         }
     ),
     completion=frozenset(
@@ -723,6 +762,12 @@ EVENTS = EventTables(
     ),
     progressive_markers=frozenset(
         {"has been", "have been", "had been", "is", "are", "continues", "continue"}
+    ),
+    habitual=frozenset(
+        {"usually", "often", "typically", "routinely", "generally", "normally", "commonly"}
+    ),
+    denials=frozenset(
+        {"denied", "denies", "deny", "dismissed", "dismisses", "rejected", "rejects", "rejecting"}
     ),
 )
 
@@ -844,6 +889,10 @@ PLACES = PlaceTables(
         "labour camp": "detention",
         "prison camp": "detention",
         "police station": "detention",
+        "lock - up": "detention",
+        "defence post": "detention",
+        "defense post": "detention",
+        "guesthouse": "detention",
         "public security bureau": "detention",
         "psb": "detention",
         "border post": "handover",
@@ -979,10 +1028,24 @@ SOURCES = SourceTables(
             "person",
             "defector",
             "missionary",
+            "church worker",
+            "church workers",
+            "church member",
+            "church network",
+            "trader",
+            "villager",
+            "villagers",
+            "pastor",
+            "contacts",
+            "people",
+            "neighbour",
+            "witnesses",
+            "interviewee",
         }
     ),
     anonymous_starts=frozenset(
         {"a", "an", "one", "two", "three", "several", "multiple", "another", "local", "other"}
+        | {"the", "our", "both"}
     ),
     modifier_starts=frozenset(
         {
@@ -1055,6 +1118,25 @@ SOURCES = SourceTables(
             "for security reasons",
             "for safety reasons",
             "anonymous source",
+            "anonymity",
+            "not be named",
+            "not to be named",
+            "cannot be named",
+            "can not be named",
+            "could not be named",
+            "not be identified",
+            "not to be identified",
+            "wanted to be named",
+            "referred to here as",
+            "not to use his name",
+            "not to use her name",
+            "not to use their names",
+            "not to print his name",
+            "not to print her name",
+            "not to print their names",
+            "not to name",
+            "unnamed",
+            "who cannot be named",
         }
     ),
     speech_verbs=frozenset(
@@ -1225,7 +1307,26 @@ FLAGS = FlagTables(
                 25,
             ),
             (
-                frozenset({"family", "families", "relatives"}),
+                frozenset({"at the request of", "wishes of", "at the families'"}),
+                frozenset({"family", "families", "relatives", "family's", "families'"}),
+                4,
+            ),
+            (
+                frozenset(
+                    {
+                        "family",
+                        "families",
+                        "relatives",
+                        "brother",
+                        "sister",
+                        "mother",
+                        "father",
+                        "husband",
+                        "wife",
+                        "son",
+                        "daughter",
+                    }
+                ),
                 frozenset(
                     {
                         "asked us not to",
@@ -1237,6 +1338,12 @@ FLAGS = FlagTables(
                         "asked the media",
                         "not to publicize",
                         "not to go public",
+                        "asked that",
+                        "at the request",
+                        "wishes of",
+                        "not be published",
+                        "not be shared",
+                        "kept out",
                     }
                 ),
                 12,

@@ -194,3 +194,24 @@ def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
         metadata=metadata,
         entries=list(custody_entries(source)),
     )
+
+
+def source_transfer(*, source: Source, user: Any, recipient: str, note: str = "") -> None:
+    """Record that custody of the evidence passed to someone else (e.g. a UN body)."""
+    from refuge.web.disclosure import policy
+    from refuge.web.sources.custody import custody_append
+
+    if not policy.may_export_evidence(user):
+        raise AccessDenied("recording a transfer of evidence needs the editor role", code="R063")
+    if not recipient.strip():
+        raise UsageError("name the recipient of the transfer", code="R019")
+    custody_append(
+        source=source,
+        action="transferred",
+        actor=f"user:{user.username}",
+        payload={
+            "recipient": recipient.strip()[:300],
+            "note": note.strip()[:1000],
+            "sha256": source.sha256,
+        },
+    )

@@ -1,0 +1,84 @@
+"""Extraction speed: reports/s of ``refuge.extract.extract`` against spaCy's blank English
+tokenizer alone, and time per character as texts grow.
+
+Builds 1,000 reports in the run by cycling the texts of ``corpus/en`` (the development
+corpus; nothing is copied into the project), then in one process measures (a) the
+tokenizer of ``spacy.blank("en")`` on every report, (b) ``extract()`` with its defaults
+(language detection included) and a fixed publication date, and reports the ratio b/a.
+Linearity: one report of 1x, 4x and 16x length, made by concatenating paragraphs of the
+corpus, each extracted several times; time per character should stay flat.
+Writes the figures to benchmarks/RESULTS.md ("Extraction speed").
+
+Run: .venv/bin/python benchmarks/bench_extract.py [--reports 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import spacy
+from results import record
+
+from refuge.extract import extract
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "en"
+PUBLISHED = date(2020, 1, 1)
+
+
+def _reports(n: int) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    if not texts:
+        sys.exit(f"no texts in {CORPUS}")
+    return [texts[i % len(texts)] for i in range(n)]
+
+
+def _best_of(runs: int, fn: object) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=1000)
+    args = ap.parse_args()
+    reports = _reports(args.reports)
+    chars = sum(len(t) for t in reports)
+    nlp = spacy.blank("en")
+    extract(reports[0], published=PUBLISHED)  # build and cache the pipeline outside the timing
+
+    tok = _best_of(3, lambda: [nlp.tokenizer(t) for t in reports])
+    ext = _best_of(3, lambda: [extract(t, published=PUBLISHED) for t in reports])
+
+    paragraphs = [p for t in reports[:45] for p in t.split("\n\n") if p.strip()]
+    base = "\n\n".join(paragraphs)[:6000]
+    growth = []
+    for factor in (1, 4, 16):
+        text = "\n\n".join([base] * factor)
+        runs = max(2, 16 // factor)
+        t = _best_of(runs, lambda text=text: extract(text, published=PUBLISHED))
+        growth.append((factor, len(text), t, t / len(text) * 1e6))
+
+    lines = [
+        f"- reports: {len(reports):,} ({chars:,} characters), cycled from corpus/en",
+        f"- spaCy blank English tokenizer alone: {tok:.3f} s ({len(reports) / tok:,.0f} reports/s)",
+        f"- extract(): {ext:.3f} s ({len(reports) / ext:,.0f} reports/s)",
+        f"- ratio extract / tokenizer: **{ext / tok:.1f}x**",
+        "",
+        "| length | characters | seconds | µs per character |",
+        "| --- | --- | --- | --- |",
+        *(f"| {f}x | {n:,} | {t:.4f} | {per:.2f} |" for f, n, t, per in growth),
+    ]
+    print("\n".join(lines))
+    record("Extraction speed", " ".join(["python", *sys.argv]), lines)
+
+
+if __name__ == "__main__":
+    main()
