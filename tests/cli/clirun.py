@@ -23,6 +23,8 @@ _DROP = (
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _DROP}
     env["REFUGE_DATA_DIR"] = str(data_dir)
+    # The master key beside, never inside, the data dir (and never the user's real one).
+    env["REFUGE_KEY_FILE"] = str(data_dir.parent / f"{data_dir.name}-keys" / "master.key")
     env.update(extra)
     return env
 

@@ -20,13 +20,21 @@ def init() -> None:
 
     from refuge.gazetteer import default_gazetteer
     from refuge.web.incidents.services import place_sync
+    from refuge.web.keys import key_path, keys_init
 
+    _keyring, created = keys_init()
     call_command("migrate", interactive=False, verbosity=0)
-    created, updated = place_sync(gazetteer=default_gazetteer())
+    places_added, updated = place_sync(gazetteer=default_gazetteer())
     settings.EVIDENCE_DIR.mkdir(parents=True, exist_ok=True)
     typer.echo(f"data dir: {settings.DATA_DIR}")
     typer.echo(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, migrated")
-    typer.echo(f"gazetteer: {created} places added, {updated} updated")
+    typer.echo(f"gazetteer: {places_added} places added, {updated} updated")
+    if created:
+        typer.echo(
+            f"master key: created at {key_path()}. Back it up now and keep the copy apart "
+            "from the data: without it, encrypted records and evidence cannot be read, and "
+            "backups never include it."
+        )
 
 
 def serve(

@@ -12,7 +12,7 @@ that romanization systems and everyday spellings make, and nothing else:
 - consonants: g/k -> k, d/t -> t, b/p -> p, j/ch/tch/jj/tj -> j, r/l -> l, f -> p, sh -> s;
   "ng" is kept as a unit so that g -> k does not touch it;
 - vowels: eo, eu, oo, ou, u -> o (Jeong/Jung/Jong, Eun/Un, Yoon/Yun, Sung/Seong);
-  ee -> i; ae -> e;
+  ui, eui, ee -> i (희 as hui/hee/hi); ae -> e;
 - an h that follows a vowel and precedes no vowel is dropped (Sohn, Ahn, Oh);
 - doubled letters are single (kk, ss, ll, nn).
 
@@ -23,14 +23,17 @@ candidates for an editor to judge, they do not decide identity.
 
 Hangul names are romanized (RR and MR, letter by letter, without sound changes, as the RR
 rules prescribe for given names) and reduced the same way; the two usually give one key.
-Romanized names are split into a family name and a given name by trying the first and the
-last word as the family name (the one that is a known family name, or both when neither or
-both are).
+Every part is reduced the same way whatever its role (a given name "Han" and the family
+name 한 both give "han"), so for a two-word name both orders give one key. Longer romanized
+names are split into a family name and a given name with the first word as family name
+and, unless the first word is a known family name and the last is not ("Kim Jong Un"), the
+last word as family name too.
 
 Bound: at most :data:`MAX_KEYS` (8) keys per name: two readings (first/last word as family
 name, or the two splits of a Hangul name after a two-syllable family name) times at most
-two forms of the family name times at most two of the given name (RR and MR skeletons).
-A single romanized word is one key (its skeleton); it is not split further.
+two forms of each part (RR and MR skeletons of an unlisted Hangul part, or the groups of an
+ambiguous spelling). Most names get one key; romanized names of three words or more
+usually two. A single romanized word is one key (its skeleton); it is not split further.
 """
 
 from __future__ import annotations
@@ -47,8 +50,19 @@ MAX_KEYS = 8
 
 _DIGRAPHS = (("tch", "j"), ("ch", "j"), ("jj", "j"), ("tj", "j"), ("sh", "s"))
 _SINGLE = str.maketrans("gdbrf", "ktplp")
-_VOWELS = re.compile(r"eo|eu|oo|ou|ee|ae|u")
-_VOWEL_MAP = {"eo": "o", "eu": "o", "oo": "o", "ou": "o", "ee": "i", "ae": "e", "u": "o"}
+# ae/ee do not take an e that starts eo/eu: "gaeo" is 가어 (ga-eo), as MR's "kaŏ" says.
+_VOWELS = re.compile(r"eui|ui|eo|eu|oo|ou|ee(?![ou])|ae(?![ou])|u")
+_VOWEL_MAP = {
+    "eui": "i",
+    "ui": "i",
+    "eo": "o",
+    "eu": "o",
+    "oo": "o",
+    "ou": "o",
+    "ee": "i",
+    "ae": "e",
+    "u": "o",
+}
 _SILENT_H = re.compile(r"(?<=[aeiouwy])h(?![aeiouwy])")
 _DOUBLE = re.compile(r"(.)\1+")
 _SPLIT = re.compile(r"[\s,/;]+")
@@ -77,10 +91,16 @@ def _hangul_forms(part: str) -> set[str]:
     known = _group_forms(part)
     if known:
         return known
-    return {
-        skeleton(romanize_rr(part, assimilate=False)),
-        skeleton(romanize_mr(part, assimilate=False, diacritics=False)),
-    }
+    romanized = (
+        romanize_rr(part, assimilate=False),
+        romanize_mr(part, assimilate=False, diacritics=False),
+    )
+    # An unlisted syllable may romanize to a listed spelling (룖 -> "Ryom", a spelling of
+    # 염): the romanized name would then be keyed through the table, so key this one so too.
+    forms = {skeleton(text) for text in romanized}
+    for text in romanized:
+        forms |= _group_forms(text)
+    return forms
 
 
 def _latin_forms(part: str) -> set[str]:
@@ -90,7 +110,7 @@ def _latin_forms(part: str) -> set[str]:
 def _keys(readings: list[tuple[set[str], set[str]]]) -> set[str]:
     keys: set[str] = set()
     for family_forms, given_forms in readings:
-        for family, given in product(sorted(family_forms), sorted(given_forms)):
+        for family, given in product(sorted(family_forms), sorted(given_forms or {""})):
             parts = sorted(part for part in (family, given) if part)
             if parts:
                 keys.add("|".join(parts))
@@ -130,12 +150,10 @@ def match_keys(name: str) -> set[str]:
     first, last = words[0], words[-1]
     first_reading = (_latin_forms(first), _latin_forms("".join(words[1:])))
     last_reading = (_latin_forms(last), _latin_forms("".join(words[:-1])))
-    first_known = bool(surname_groups(first))
-    last_known = bool(surname_groups(last))
-    readings: list[tuple[set[str], set[str]]] = []
-    if first_known or not last_known:
-        readings.append(first_reading)
-    if last_known or not first_known:
+    # Family name first is the Korean order and always tried; the last word is tried too
+    # unless the first is a known family name and the last is not ("Kim Jong Un").
+    readings = [first_reading]
+    if not (surname_groups(first) and not surname_groups(last)):
         readings.append(last_reading)
     return _keys(readings)
 

@@ -112,6 +112,8 @@ FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 FILE_UPLOAD_LIMIT_MB = 50
 # Extract claims from English sources as they are ingested (else: `refuge reextract`).
 EXTRACT_ON_INGEST = env_bool("REFUGE_EXTRACT_ON_INGEST", True)
+# Encrypt every original, not only confidential ones (costs a decryption per read).
+SEAL_ALL_EVIDENCE = env_bool("REFUGE_SEAL_ALL_EVIDENCE", False)
 # A PDF is read in a child process with these limits, so a hostile file cannot hang a batch.
 PDF_TIMEOUT_SECONDS = env_int("REFUGE_PDF_TIMEOUT", 20, minimum=1)
 PDF_MEMORY_MB = env_int("REFUGE_PDF_MEMORY_MB", 512, minimum=64)

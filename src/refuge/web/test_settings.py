@@ -15,6 +15,12 @@ _tmp = tempfile.mkdtemp(prefix="refuge-test-")
 os.environ["REFUGE_DATA_DIR"] = _tmp
 atexit.register(shutil.rmtree, _tmp, True)
 
+# A master key for the test run, outside the data dir as in production.
+if "REFUGE_MASTER_KEY" not in os.environ:
+    _keys = tempfile.mkdtemp(prefix="refuge-test-keys-")
+    atexit.register(shutil.rmtree, _keys, True)
+    os.environ["REFUGE_KEY_FILE"] = os.path.join(_keys, "master.key")
+
 from refuge.web.settings import *  # noqa: E402,F403 (the data dir must be set first)
 
 # Real hashing costs a tenth of a second per login; tests only need it to be a hash.

@@ -12,7 +12,8 @@ from refuge.evidence.bundle import verify_bundle
 from refuge.web.sources.custody import chain_name, custody_append, custody_checkpoint
 from refuge.web.sources.ingest import CaptureMetadata, ingest_bytes
 from refuge.web.sources.models import CustodyEntry, Source
-from refuge.web.sources.services import evidence_store, source_export_bundle, source_grade
+from refuge.web.sources.originals import plain_store as evidence_store
+from refuge.web.sources.services import source_export_bundle, source_grade
 from refuge.web.sources.verification import sources_checkpoints, sources_verify
 
 TEXT = b"Twelve women were arrested at a bus checkpoint in Kunming, a relative said.\n"

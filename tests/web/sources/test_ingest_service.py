@@ -15,7 +15,7 @@ from refuge.evidence.warc import write_warc
 from refuge.web.sources.custody import custody_verify
 from refuge.web.sources.ingest import CaptureMetadata, ingest_bytes, ingest_paths
 from refuge.web.sources.models import Source
-from refuge.web.sources.services import evidence_store
+from refuge.web.sources.originals import plain_store as evidence_store
 
 pytestmark = pytest.mark.django_db
 

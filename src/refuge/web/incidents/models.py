@@ -10,8 +10,9 @@ simplest as constraints.
 
 from __future__ import annotations
 
+import json
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from refuge.vocabulary import (
     choices,
 )
 from refuge.web.disclosure.levels import Level
+from refuge.web.encrypted import EncryptedIntegerField, EncryptedQuerySet, EncryptedTextField
 
 if TYPE_CHECKING:
     from refuge.web.sources.models import Source
@@ -160,10 +162,59 @@ class Claim(models.Model):
                 {"span_end": "the span runs past the end of the source's text"}, code="R058"
             )
 
+    def seal_values(self) -> None:
+        """Encrypt the values of a claim made from a confidential source (call before save).
+
+        A claim's value can repeat the source's words (a witness's name, a village), so for
+        confidential sources it is stored as ``{"$encrypted": token}``; read ``plain_value``.
+        """
+        if self.source.content_class != "confidential":
+            return
+        from refuge.crypto import encrypt_field
+        from refuge.web.keys import get_keyring
+
+        for name in ("value", "edited_value"):
+            value = getattr(self, name)
+            if value is None or (isinstance(value, dict) and "$encrypted" in value):
+                continue
+            token = encrypt_field(
+                get_keyring(),
+                json.dumps(value, ensure_ascii=False),
+                table=self._meta.db_table,
+                field=name,
+                record_uuid=self.uuid,
+            )
+            setattr(self, name, {"$encrypted": token})
+
+    def _open(self, name: str) -> Any:
+        value = getattr(self, name)
+        if isinstance(value, dict) and set(value) == {"$encrypted"}:
+            from refuge.crypto import decrypt_field
+            from refuge.web.keys import get_keyring
+
+            return json.loads(
+                decrypt_field(
+                    get_keyring(),
+                    value["$encrypted"],
+                    table=self._meta.db_table,
+                    field=name,
+                    record_uuid=self.uuid,
+                )
+            )
+        return value
+
+    @property
+    def plain_value(self) -> Any:
+        return self._open("value")
+
+    @property
+    def plain_edited_value(self) -> Any:
+        return self._open("edited_value")
+
     @property
     def quote(self) -> str:
         """The words of the source that state this claim."""
-        return self.source.text[self.span_start : self.span_end]
+        return str(self.source.text)[self.span_start : self.span_end]
 
 
 class Incident(models.Model):
@@ -356,12 +407,23 @@ class VictimFigureClaim(models.Model):
 class Person(models.Model):
     """A victim known as an individual, under a pseudonymous public id.
 
-    The identifying fields below are encrypted at rest by the confidentiality work; until
-    then they are plain columns that no list, log, admin page or export may show, and the
-    disclosure policy's ``redact`` removes them for everyone but editors.
+    Every identifying field is encrypted at rest (refuge.web.encrypted), bound to this
+    record's UUID; names are found through the blind index (PersonNameTerm), never by a
+    query on the name columns. Nothing here may be logged, shown in the admin or exported
+    unless the disclosure policy's ``redact`` allows it.
     """
 
-    IDENTIFYING_FIELDS = ("name", "name_ko", "name_zh", "birth_year", "hometown", "notes")
+    IDENTIFYING_FIELDS = (
+        "name",
+        "name_ko",
+        "name_zh",
+        "birth_year",
+        "birth_date",
+        "hometown",
+        "family",
+        "contact",
+        "notes",
+    )
 
     class Sex(models.TextChoices):
         FEMALE = "F", "Female"
@@ -370,25 +432,59 @@ class Person(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     public_id = models.CharField(max_length=32, unique=True)
+    # The importing organisation's own id, so a re-import updates instead of duplicating.
+    external_id = models.CharField(max_length=100, blank=True)
     team = models.ForeignKey(
         "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="persons"
     )
     disclosure = models.CharField(max_length=16, choices=Level.choices, default=Level.TEAM)
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
-    name = models.CharField(max_length=300, blank=True)
-    name_ko = models.CharField(max_length=300, blank=True)
-    name_zh = models.CharField(max_length=300, blank=True)
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    hometown = models.CharField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
+    name = EncryptedTextField()
+    name_ko = EncryptedTextField()
+    name_zh = EncryptedTextField()
+    birth_year = EncryptedIntegerField()
+    birth_date = EncryptedTextField()
+    hometown = EncryptedTextField()
+    family = EncryptedTextField()
+    contact = EncryptedTextField()
+    notes = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EncryptedQuerySet.as_manager()
 
     class Meta:
         ordering = ["public_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="person_external_id_once_per_team",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Never the name: this string lands in logs, admin breadcrumbs and error pages.
         return self.public_id
+
+
+class PersonNameTerm(models.Model):
+    """One blind-index term of a person's name (refuge.crypto.blind_index).
+
+    Truncated keyed hashes of normalised name forms: many names share a term, so the table
+    cannot be reversed with a list of common names, and a search returns candidates that
+    are then decrypted and checked for an editor.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_terms")
+    term = models.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "term"], name="person_term_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}:{self.term}"
 
 
 class Victimhood(models.Model):

@@ -22,6 +22,7 @@ from refuge.web.incidents.models import (
     Incident,
     IncidentSource,
     Person,
+    PersonNameTerm,
     Place,
     VictimFigureClaim,
     VictimGroup,
@@ -114,6 +115,7 @@ def claim_create(
         reviewer=reviewer,
     )
     claim.full_clean()
+    claim.seal_values()
     claim.save()
     return claim
 
@@ -229,22 +231,43 @@ def person_create(
     hometown: str = "",
     notes: str = "",
     public_id: str | None = None,
+    external_id: str = "",
+    family: str = "",
+    contact: str = "",
 ) -> Person:
+    identifying: dict[str, Any] = {
+        "name": name, "name_ko": name_ko, "name_zh": name_zh, "birth_year": birth_year,
+        "hometown": hometown, "notes": notes, "family": family, "contact": contact,
+    }
     person = Person(
         public_id=public_id or new_public_id("P"),
+        external_id=external_id,
         team=team,
         disclosure=disclosure,
         sex=sex,
-        name=name,
-        name_ko=name_ko,
-        name_zh=name_zh,
-        birth_year=birth_year,
-        hometown=hometown,
-        notes=notes,
+        **identifying,
     )
-    person.full_clean()
-    person.save()
+    with transaction.atomic():
+        person.full_clean()
+        person.save()
+        person_reindex(person=person)
     return person
+
+
+def person_reindex(*, person: Person) -> None:
+    """Rebuild a person's blind-index terms from the (decrypted) name fields."""
+    from refuge.crypto import blind_terms
+    from refuge.web.keys import get_keyring
+
+    keyring = get_keyring()
+    terms: set[str] = set()
+    for name in (person.name, person.name_ko, person.name_zh):
+        if name:
+            terms |= blind_terms(keyring, name)
+    PersonNameTerm.objects.filter(person=person).exclude(term__in=terms).delete()
+    PersonNameTerm.objects.bulk_create(
+        [PersonNameTerm(person=person, term=t) for t in sorted(terms)], ignore_conflicts=True
+    )
 
 
 def victimhood_create(

@@ -100,6 +100,8 @@ def source_extract(*, source: Source, version: str = EXTRACTOR_VERSION) -> int:
         for p in claim_proposals(result)
         if p.spans[0][1] <= len(source.text)
     ]
+    for claim in claims:
+        claim.seal_values()  # no-op for published sources
     with transaction.atomic():
         Claim.objects.bulk_create(claims)
     return len(claims)

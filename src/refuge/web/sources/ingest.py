@@ -13,7 +13,6 @@ Bad input never stops a batch: each file gets an outcome with a reason.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,7 +32,14 @@ from refuge.evidence.text import DEFAULT_MAX_BYTES, DerivedText, derive_text, pr
 from refuge.evidence.warc import ArchivedPage, read_warc
 from refuge.web.sources.custody import custody_append
 from refuge.web.sources.models import ContentClass, Reliability, Source
-from refuge.web.sources.services import evidence_store
+from refuge.web.sources.originals import (
+    Kept,
+    capture_payload,
+    keep_original,
+    plain_store,
+    sealed_store,
+    text_digest,
+)
 
 Status = Literal["ingested", "duplicate", "kept-without-text", "failed"]
 TOOL = f"refuge {__version__}"
@@ -118,8 +124,7 @@ def _derive(data: bytes, name: str, charset: str | None = None) -> tuple[Derived
 
 def _source_row(
     *,
-    blob_sha: str,
-    size: int,
+    kept: Kept,
     name: str,
     meta: CaptureMetadata,
     kind: str,
@@ -137,13 +142,15 @@ def _source_row(
         disclosure=meta.disclosure,
         content_class=meta.content_class,
         kind=kind,
-        sha256=blob_sha,
+        sha256=kept.content_id,
+        original_sha256=kept.plain_sha256,
+        sealed=kept.sealed,
         archive_record_id=record_id,
-        size=size,
+        size=kept.size,
         mime=mime[:128],
         original_filename=name[:512],
         text=text,
-        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest() if derived else "",
+        text_sha256=text_digest(text, sealed=kept.sealed) if derived else "",
         title=((derived.title if derived else "") or "")[:500],
         outlet=meta.outlet[:200],
         url=(url or meta.source_url)[:2000],
@@ -180,25 +187,19 @@ def _record(source: Source, meta: CaptureMetadata) -> None:
         action="captured",
         actor=meta.actor,
         payload={
-            "sha256": source.sha256,
-            "archive_record_id": source.archive_record_id,
-            "text_sha256": source.text_sha256,
-            "size": source.size,
-            "original_filename": source.original_filename,
-            "url": source.url,
-            "tool": source.capture_tool,
+            **capture_payload(source),
             "captured_at": source.captured_at.astimezone(UTC).isoformat(),
         },
     )
 
 
 def _page_outcomes(
-    pages: list[ArchivedPage], *, blob_sha: str, size: int, name: str, meta: CaptureMetadata
+    pages: list[ArchivedPage], *, kept: Kept, name: str, meta: CaptureMetadata
 ) -> list[Outcome]:
     outcomes = []
     for page in pages:
         label = f"{name} :: {page.url}"
-        if Source.objects.filter(sha256=blob_sha, archive_record_id=page.record_id).exists():
+        if Source.objects.filter(sha256=kept.content_id, archive_record_id=page.record_id).exists():
             outcomes.append(Outcome(label, "duplicate", "already ingested"))
             continue
         charset = None
@@ -207,8 +208,7 @@ def _page_outcomes(
         derived, reason = _derive(page.body, page.url, charset)
         kind = derived.kind if derived else detect_type(page.body).kind
         source = _source_row(
-            blob_sha=blob_sha,
-            size=size,
+            kept=kept,
             name=name,
             meta=meta,
             kind=kind,
@@ -247,7 +247,7 @@ def ingest_bytes(
             Outcome(name, "failed", f"larger than the limit of {max_bytes // (1024 * 1024)} MB")
         ]
     detected = detect_type(data, filename=name)
-    blob = evidence_store().put(data, max_bytes=max_bytes)
+    kept = keep_original(data, content_class=meta.content_class, max_bytes=max_bytes)
     reason = ""
     if detected.kind == "warc":
         try:
@@ -255,9 +255,9 @@ def ingest_bytes(
         except EvidenceError as exc:
             pages, reason = [], str(exc)
         if pages:
-            return _page_outcomes(pages, blob_sha=blob.sha256, size=blob.size, name=name, meta=meta)
+            return _page_outcomes(pages, kept=kept, name=name, meta=meta)
         reason = reason or "the archive holds no captured page"
-    existing = Source.objects.filter(sha256=blob.sha256, archive_record_id="").first()
+    existing = Source.objects.filter(sha256=kept.content_id, archive_record_id="").first()
     if existing is not None:
         # A batch killed between recording and extracting finishes the extraction here.
         _propose_claims(existing)
@@ -269,8 +269,7 @@ def ingest_bytes(
     if detected.kind == "binary" and Path(name).suffix.lower() in (".txt", ".html", ".htm"):
         warnings.append(f"named {Path(name).suffix} but its content is binary")
     source = _source_row(
-        blob_sha=blob.sha256,
-        size=blob.size,
+        kept=kept,
         name=name,
         meta=meta,
         kind=derived.kind if derived else detected.kind,
@@ -309,7 +308,9 @@ def ingest_paths(
     on_file: Callable[[Path, list[Outcome]], None] | None = None,
 ) -> BatchSummary:
     """Ingest files and folders; each file on its own, its failure reported, never raised."""
-    evidence_store().sweep_temp()
+    plain_store().sweep_temp()
+    if (settings.EVIDENCE_DIR / "sealed").exists():
+        sealed_store().sweep_temp()
     summary = BatchSummary()
     for path in iter_files(paths):
         name = printable_name(path)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from refuge.web.disclosure.levels import Level
+from refuge.web.encrypted import EncryptedQuerySet, EncryptedTextField
 
 
 class ContentClass(models.TextChoices):
@@ -39,8 +41,30 @@ class Credibility(models.IntegerChoices):
     UNKNOWN = 6, "6: truth cannot be judged"
 
 
+def is_confidential(source: Any) -> bool:
+    return bool(source.content_class == ContentClass.CONFIDENTIAL)
+
+
 class Source(models.Model):
-    """One document as received, with the text derived from it and its capture metadata."""
+    """One document as received, with the text derived from it and its capture metadata.
+
+    For a confidential source (testimony, interview notes) everything that could identify
+    the person or the source is encrypted at rest (text, title, author, URL, file name, who
+    collected it), and ``sha256``/``text_sha256`` hold keyed hashes instead of plain ones,
+    so a copy of the database cannot confirm that it holds a document someone already has;
+    the plain SHA-256 of the original is kept encrypted in ``original_sha256``. Published
+    material stays plaintext so that it can be searched.
+    """
+
+    CONFIDENTIAL_FIELDS = (
+        "text",
+        "title",
+        "author",
+        "url",
+        "original_filename",
+        "captured_by_name",
+        "original_sha256",
+    )
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     team = models.ForeignKey(
@@ -56,15 +80,18 @@ class Source(models.Model):
     # archive record is unique, which is what makes ingesting the same bytes idempotent.
     sha256 = models.CharField(max_length=64, db_index=True)
     archive_record_id = models.CharField(max_length=200, blank=True)
+    original_sha256 = EncryptedTextField(encrypt_if=is_confidential)
+    # True when the original is in the sealed (encrypted) store.
+    sealed = models.BooleanField(default=False)
     size = models.BigIntegerField(default=0)
     mime = models.CharField(max_length=128, blank=True)
-    original_filename = models.CharField(max_length=512, blank=True)
-    text = models.TextField(blank=True)
+    original_filename = EncryptedTextField(encrypt_if=is_confidential)
+    text = EncryptedTextField(encrypt_if=is_confidential)
     text_sha256 = models.CharField(max_length=64, blank=True)
-    title = models.CharField(max_length=500, blank=True)
+    title = EncryptedTextField(encrypt_if=is_confidential)
     outlet = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
-    author = models.CharField(max_length=300, blank=True)
+    url = EncryptedTextField(encrypt_if=is_confidential)
+    author = EncryptedTextField(encrypt_if=is_confidential)
     published = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=8, blank=True)
     captured_at = models.DateTimeField()
@@ -76,7 +103,7 @@ class Source(models.Model):
         related_name="+",
     )
     # Who captured it when that is not an account (a field researcher named by --captured-by).
-    captured_by_name = models.CharField(max_length=200, blank=True)
+    captured_by_name = EncryptedTextField(encrypt_if=is_confidential)
     capture_tool = models.CharField(max_length=100, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     reliability = models.CharField(max_length=1, choices=Reliability.choices, blank=True)
@@ -84,6 +111,8 @@ class Source(models.Model):
         choices=Credibility.choices, null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EncryptedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "-captured_at"]

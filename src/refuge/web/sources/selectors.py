@@ -29,7 +29,7 @@ def source_list(*, user: Any) -> QuerySet[Source]:
 
 def source_get(*, user: Any, uuid: str) -> Source | None:
     """A source the user may see, or None (hidden and absent look the same: a 404)."""
-    source = policy.visible(user, Source.objects.all()).filter(uuid=uuid).first()
+    source: Source | None = policy.visible(user, Source.objects.all()).filter(uuid=uuid).first()
     if source is None or not policy.can_view(user, source):
         return None
     return source

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from refuge import __version__
 from refuge.errors import AccessDenied, UsageError
-from refuge.evidence.store import LocalEvidenceStore
 from refuge.web.sources.models import Source
-
-
-def evidence_store() -> LocalEvidenceStore:
-    """The configured store; one place to swap in encryption or another backend later."""
-    return LocalEvidenceStore(settings.EVIDENCE_DIR)
+from refuge.web.sources.originals import (
+    capture_payload,
+    keep_original,
+    read_original,
+    text_digest,
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +54,8 @@ def source_create_from_text(
     the sample data or re-running a batch never duplicates a source.
     """
     original = data.text.encode("utf-8")
-    blob = evidence_store().put(original)
-    existing = Source.objects.filter(sha256=blob.sha256, kind="text").first()
+    kept = keep_original(original, content_class=data.content_class)
+    existing = Source.objects.filter(sha256=kept.content_id, archive_record_id="").first()
     if existing is not None:
         return existing, False
     with transaction.atomic():
@@ -66,12 +64,14 @@ def source_create_from_text(
             disclosure=data.disclosure,
             content_class=data.content_class,
             kind="text",
-            sha256=blob.sha256,
-            size=blob.size,
+            sha256=kept.content_id,
+            original_sha256=kept.plain_sha256,
+            sealed=kept.sealed,
+            size=kept.size,
             mime="text/plain; charset=utf-8",
             original_filename=data.original_filename,
             text=data.text,
-            text_sha256=hashlib.sha256(original).hexdigest(),
+            text_sha256=text_digest(data.text, sealed=kept.sealed),
             title=data.title,
             outlet=data.outlet,
             url=data.url,
@@ -92,15 +92,7 @@ def source_create_from_text(
             source=source,
             action="captured",
             actor=f"user:{captured_by.username}" if captured_by else "cli",
-            payload={
-                "sha256": source.sha256,
-                "archive_record_id": "",
-                "text_sha256": source.text_sha256,
-                "size": source.size,
-                "original_filename": source.original_filename,
-                "url": source.url,
-                "tool": source.capture_tool,
-            },
+            payload=capture_payload(source),
         )
     return source, True
 
@@ -156,7 +148,7 @@ def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
         raise AccessDenied("exporting evidence needs the editor role", code="R062")
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"{out} is not empty; choose a new folder", code="R016")
-    original = evidence_store().get(source.sha256)
+    original = read_original(source)
     custody_append(
         source=source,
         action="exported",
@@ -165,7 +157,7 @@ def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
     )
     metadata = {
         "source_id": str(source.uuid),
-        "sha256": source.sha256,
+        "sha256": source.original_sha256 or source.sha256,
         "archive_record_id": source.archive_record_id,
         "size": source.size,
         "mime": source.mime,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from refuge.evidence.chain import Checkpoint, verify_chain
 from refuge.web.sources.custody import chain_name, custody_checkpoint, custody_verify
 from refuge.web.sources.models import Source
-from refuge.web.sources.services import evidence_store
+from refuge.web.sources.originals import original_intact, text_intact
 
 
 @dataclass
@@ -25,7 +24,6 @@ def sources_verify(checkpoints: dict[str, Checkpoint] | None = None) -> VerifyRe
     A checkpoint names a chain; a chain the checkpoint knows but the database no longer
     holds (its source deleted) is reported too.
     """
-    store = evidence_store()
     report = VerifyReport()
     checked: dict[str, bool] = {}
     seen_chains: set[str] = set()
@@ -33,14 +31,12 @@ def sources_verify(checkpoints: dict[str, Checkpoint] | None = None) -> VerifyRe
         report.sources += 1
         label = f"source {source.uuid}"
         if source.sha256 not in checked:
-            checked[source.sha256] = store.verify(source.sha256)
+            checked[source.sha256] = original_intact(source)
             report.originals += 1
         if not checked[source.sha256]:
             report.problems.append(f"{label}: original {source.sha256[:12]}… missing or altered")
-        if source.text_sha256:
-            actual = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-            if actual != source.text_sha256:
-                report.problems.append(f"{label}: derived text altered (hash differs)")
+        if not text_intact(source):
+            report.problems.append(f"{label}: derived text altered (hash differs)")
         name = chain_name(source)
         seen_chains.add(name)
         report.chains += 1
