@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from results import record
+from results import command_line, record
 
 WORDS = [
     "north",
@@ -107,12 +107,16 @@ def baseline(files: list[Path], out: Path) -> float:
 
 def refuge_ingest(files: list[Path], data_dir: Path) -> tuple[float, int]:
     os.environ["REFUGE_DATA_DIR"] = str(data_dir)
+    os.environ["REFUGE_KEY_FILE"] = str(data_dir.parent / "keys" / "master.key")
     os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "refuge.web.settings")
     import django
     from django.core.management import call_command
 
     django.setup()
+    from refuge.web.keys import keys_init
+
+    keys_init()
     call_command("migrate", interactive=False, verbosity=0)
     from refuge.web.sources.ingest import CaptureMetadata, ingest_paths
 
@@ -142,7 +146,7 @@ def main() -> int:
         f"- ratio: ingest takes {elapsed / base:.1f}x the baseline's time",
     ]
     print("\n".join(lines))
-    record("Ingest throughput", " ".join(["python", *sys.argv]), lines)
+    record("Ingest throughput", command_line(), lines)
     return 0
 
 

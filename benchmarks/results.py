@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import platform
 import re
+import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -13,6 +14,16 @@ HEADER = (
     "Each section is rewritten by its benchmark; the command is the one that produced it.\n"
     "Absolute times depend on the machine; compare the ratios to the same-run baselines.\n"
 )
+
+
+def command_line() -> str:
+    """The command that ran this benchmark, as typed from the project root."""
+    script = Path(sys.argv[0]).resolve()
+    try:
+        shown = script.relative_to(Path(__file__).resolve().parents[1]).as_posix()
+    except ValueError:
+        shown = script.name
+    return " ".join([".venv/bin/python", shown, *sys.argv[1:]])
 
 
 def record(title: str, command: str, lines: list[str]) -> None:

@@ -41,8 +41,13 @@ def write_bundle(
     original_name: str,
     metadata: Mapping[str, Any],
     entries: Sequence[ChainEntry],
+    content_id: str | None = None,
 ) -> Path:
-    """Write a bundle into ``out`` (created; must be empty); returns the manifest's path."""
+    """Write a bundle into ``out`` (created; must be empty); returns the manifest's path.
+
+    ``content_id`` is the name the custody chain knows the original by, when it is not the
+    plain SHA-256 (a sealed original is named by a keyed hash of it).
+    """
     if out.exists() and any(out.iterdir()):
         raise EvidenceError(f"{out} is not empty; choose a new folder", code="R016")
     (out / "original").mkdir(parents=True, exist_ok=True)
@@ -81,6 +86,7 @@ def write_bundle(
         "format": FORMAT,
         "original_sha256": sha,
         "original": f"original/{name}",
+        "content_id": content_id or sha,
         "files": files,
     }
     target = out / MANIFEST
@@ -95,6 +101,7 @@ def verify_bundle(folder: Path) -> list[str]:
         files: dict[str, dict[str, Any]] = manifest["files"]
         original_rel: str = manifest["original"]
         original_sha: str = manifest["original_sha256"]
+        content_id: str = manifest.get("content_id", original_sha)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise EvidenceError(
             f"{folder} is not a readable evidence bundle ({exc})", code="R039"
@@ -120,7 +127,7 @@ def verify_bundle(folder: Path) -> list[str]:
     for problem in verify_chain(entries):
         problems.append(f"custody.json: entry {problem.seq}: {problem.kind} ({problem.detail})")
     captured = [e for e in entries if e.action == "captured"]
-    if not captured or captured[0].payload.get("sha256") != original_sha:
+    if not captured or captured[0].payload.get("sha256") != content_id:
         problems.append("custody.json: its capture entry is not for this original")
     return problems
 

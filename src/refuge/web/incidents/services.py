@@ -236,8 +236,14 @@ def person_create(
     contact: str = "",
 ) -> Person:
     identifying: dict[str, Any] = {
-        "name": name, "name_ko": name_ko, "name_zh": name_zh, "birth_year": birth_year,
-        "hometown": hometown, "notes": notes, "family": family, "contact": contact,
+        "name": name,
+        "name_ko": name_ko,
+        "name_zh": name_zh,
+        "birth_year": birth_year,
+        "hometown": hometown,
+        "notes": notes,
+        "family": family,
+        "contact": contact,
     }
     person = Person(
         public_id=public_id or new_public_id("P"),

@@ -183,6 +183,7 @@ def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
         out,
         original=original,
         original_name=source.original_filename or source.sha256,
+        content_id=source.sha256,
         metadata=metadata,
         entries=list(custody_entries(source)),
     )
