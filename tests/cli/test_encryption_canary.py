@@ -33,8 +33,9 @@ pytestmark = pytest.mark.slow
 LATIN = "Zqxcanarylatin Moonbeam"
 HANGUL = "카나리아깃털"
 CANARIES = (LATIN, HANGUL, "zqxcanaryfile", "zqxcanarywitness")
-TESTIMONY = (f"Interview notes. {LATIN} ({HANGUL}) said that zqxcanarywitness saw "
-             "9 women held in Tumen.\n")
+TESTIMONY = (
+    f"Interview notes. {LATIN} ({HANGUL}) said that zqxcanarywitness saw 9 women held in Tumen.\n"
+)
 SHOW = """
 from refuge.web.accounts.models import User
 from refuge.web.disclosure import policy
@@ -90,10 +91,13 @@ class Db:
         names = ", ".join(row)
         marks = ", ".join([self.mark] * len(row))
         cursor = self.connection.cursor()
-        values = [v.hex if isinstance(v, uuid.UUID) and self.mark == "?" else v
-                  for v in row.values()]
-        cursor.execute(f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id",  # noqa: S608
-                       values)
+        values = [
+            v.hex if isinstance(v, uuid.UUID) and self.mark == "?" else v for v in row.values()
+        ]
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id",  # noqa: S608
+            values,
+        )
         new_id = int(cursor.fetchone()[0])
         self.connection.commit()
         return new_id
@@ -107,30 +111,73 @@ def _plant(db: Db, data_dir: Path) -> None:
     folder = data_dir / "evidence" / "objects" / sha[:2] / sha[2:4]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / sha).write_bytes(original)
-    person_id = db.insert("incidents_person", uuid=uuid.uuid4(), public_id="P-CANARY1",
-                          name=LATIN, name_ko=HANGUL, hometown=f"{LATIN} village",
-                          notes=f"notes about {HANGUL}", birth_year=1987, disclosure="team")
+    person_id = db.insert(
+        "incidents_person",
+        uuid=uuid.uuid4(),
+        public_id="P-CANARY1",
+        name=LATIN,
+        name_ko=HANGUL,
+        hometown=f"{LATIN} village",
+        notes=f"notes about {HANGUL}",
+        birth_year=1987,
+        disclosure="team",
+    )
     assert person_id
     source_uuid = uuid.uuid4()
     source_id = db.insert(
-        "sources_source", uuid=source_uuid, content_class="confidential", kind="text",
-        sha256=sha, size=len(original), text=TESTIMONY,
+        "sources_source",
+        uuid=source_uuid,
+        content_class="confidential",
+        kind="text",
+        sha256=sha,
+        size=len(original),
+        text=TESTIMONY,
         text_sha256=hashlib.sha256(TESTIMONY.encode()).hexdigest(),
-        original_filename="zqxcanaryfile.txt", title=f"Testimony of {LATIN}",
-        captured_by_name="zqxcanarywitness", captured_at=datetime.now(UTC),
-        disclosure="team", language="en", warnings="[]",
+        original_filename="zqxcanaryfile.txt",
+        title=f"Testimony of {LATIN}",
+        captured_by_name="zqxcanarywitness",
+        captured_at=datetime.now(UTC),
+        disclosure="team",
+        language="en",
+        warnings="[]",
     )
-    entry = make_entry(prev=None, action="captured", actor="cli", at=datetime.now(UTC),
-                       payload={"sha256": sha, "original_filename": "zqxcanaryfile.txt",
-                                "url": "", "size": len(original)})
-    db.insert("sources_custodyentry", source_id=source_id, seq=1, action="captured",
-              actor="cli", at=datetime.now(UTC), payload=json.dumps(dict(entry.payload)),
-              prev_hash=entry.prev_hash, hash=entry.hash)
+    entry = make_entry(
+        prev=None,
+        action="captured",
+        actor="cli",
+        at=datetime.now(UTC),
+        payload={
+            "sha256": sha,
+            "original_filename": "zqxcanaryfile.txt",
+            "url": "",
+            "size": len(original),
+        },
+    )
+    db.insert(
+        "sources_custodyentry",
+        source_id=source_id,
+        seq=1,
+        action="captured",
+        actor="cli",
+        at=datetime.now(UTC),
+        payload=json.dumps(dict(entry.payload)),
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
+    )
     start = TESTIMONY.index("zqxcanarywitness")
-    db.insert("incidents_claim", uuid=uuid.uuid4(), source_id=source_id,
-              field="incidents.0.sources.0", value=json.dumps({"name": "zqxcanarywitness"}),
-              span_start=start, span_end=start + 16, confidence=1.0, spans="[]",
-              extractor_version="old", review_status="proposed")
+    db.insert(
+        "incidents_claim",
+        uuid=uuid.uuid4(),
+        source_id=source_id,
+        field="incidents.0.sources.0",
+        value=json.dumps({"name": "zqxcanarywitness"}),
+        span_start=start,
+        span_end=start + 16,
+        confidence=1.0,
+        spans="[]",
+        extractor_version="old",
+        review_status="proposed",
+    )
 
 
 def _files_under(root: Path) -> Iterator[Path]:
@@ -160,8 +207,9 @@ def _migrate_to_first_schema(env: dict[str, str], log: list[str]) -> None:
         _run("manage", "migrate", *target, env=env, log=log)
 
 
-def _check_common(env: dict[str, str], data_dir: Path, log: list[str], started: float,
-                  basetemp: Path) -> None:
+def _check_common(
+    env: dict[str, str], data_dir: Path, log: list[str], started: float, basetemp: Path
+) -> None:
     _assert_no_canary_in_files(list(_files_under(data_dir / "evidence")))
     _assert_no_canary_in_files(list(_files_under(data_dir / "uploads")))
     # Temporary folders: anything written since the test began, outside pytest's own
@@ -195,8 +243,11 @@ def test_canaries_planted_before_encryption_are_sealed_on_sqlite(
     log: list[str] = []
     _migrate_to_first_schema(env, log)
     database = data_dir / "refuge.sqlite3"
-    db = Db(lambda: sqlite3.connect(database),
-            "SELECT name, type, \"notnull\" FROM pragma_table_info('{table}')", "?")
+    db = Db(
+        lambda: sqlite3.connect(database),
+        "SELECT name, type, \"notnull\" FROM pragma_table_info('{table}')",
+        "?",
+    )
     _plant(db, data_dir)
     db.connection.close()
     _run("init", env=env, log=log)
@@ -215,8 +266,9 @@ def _postgres_admin() -> Any:
     import psycopg
 
     try:
-        return psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres",
-                               autocommit=True, connect_timeout=3)
+        return psycopg.connect(
+            host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True, connect_timeout=3
+        )
     except psycopg.Error:
         if os.environ.get("REFUGE_REQUIRE_POSTGRES") == "1":
             raise
@@ -237,14 +289,21 @@ def test_canaries_planted_before_encryption_are_sealed_on_postgresql(
         env = cli_env(data_dir, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}")
         log: list[str] = []
         _migrate_to_first_schema(env, log)
-        db = Db(lambda: psycopg.connect(host="127.0.0.1", user="postgres", dbname=name),
-                "SELECT column_name, data_type, is_nullable = 'NO' FROM "
-                "information_schema.columns WHERE table_name = '{table}'", "%s")
+        db = Db(
+            lambda: psycopg.connect(host="127.0.0.1", user="postgres", dbname=name),
+            "SELECT column_name, data_type, is_nullable = 'NO' FROM "
+            "information_schema.columns WHERE table_name = '{table}'",
+            "%s",
+        )
         _plant(db, data_dir)
         db.connection.close()
         _run("init", env=env, log=log)
-        dump = subprocess.run(["pg_dump", "-h", "127.0.0.1", "-U", "postgres", name],
-                              capture_output=True, check=True, timeout=120).stdout
+        dump = subprocess.run(
+            ["pg_dump", "-h", "127.0.0.1", "-U", "postgres", name],
+            capture_output=True,
+            check=True,
+            timeout=120,
+        ).stdout
         assert len(dump) > 1000
         assert _leaks(dump) == []
         with psycopg.connect(host="127.0.0.1", user="postgres", dbname=name) as conn:

@@ -48,6 +48,12 @@ class _Opened(str):
     token: str
 
 
+class _OpenedInt(int):
+    """A decrypted integer that still knows its token (see _Opened)."""
+
+    token: str
+
+
 class _Descriptor:
     def __init__(self, field: EncryptedTextField) -> None:
         self.field = field
@@ -139,13 +145,22 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
             record_uuid=model_instance.uuid,
         )
 
-    def value_from_object(self, obj: Any) -> Any:
-        return getattr(obj, self.attname)
+    def get_prep_value(self, value: Any) -> Any:
+        # Raw saves (loaddata, restore) read the attribute instead of calling pre_save: an
+        # opened value goes back as the token it came from, never as plaintext.
+        if isinstance(value, _Opened | _OpenedInt | _Sealed):
+            return value.token
+        return super().get_prep_value(value)
 
-    def value_to_string(self, obj: Any) -> str:
-        # Serialisation (dumpdata, backups) writes what is stored: the token, never plaintext.
+    def value_from_object(self, obj: Any) -> Any:
+        # What is stored (the token), never plaintext: Django's serialisers, model_to_dict
+        # and forms read fields through here, and must fail closed. Code that is allowed to
+        # see the value reads the attribute (the disclosure policy's ``redact`` does).
         stored = self.pre_save(obj, add=False)
         return "" if stored is None else str(stored)
+
+    def value_to_string(self, obj: Any) -> str:
+        return str(self.value_from_object(obj))
 
     def get_lookup(self, lookup_name: str) -> Any:
         raise EncryptedFieldError(
@@ -165,6 +180,10 @@ class EncryptedIntegerField(EncryptedTextField):
     def to_python_value(self, value: Any) -> Any:
         if value is None or value == "":
             return None
+        number = _OpenedInt(int(value))
+        if isinstance(value, _Opened):
+            number.token = value.token  # so a raw save writes the token back, not the number
+            return number
         return int(value)
 
     def from_python_value(self, value: Any) -> Any:

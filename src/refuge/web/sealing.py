@@ -92,6 +92,7 @@ def _rechain(cursor: Any, source_pk: int, keyring: Any, new_payload: dict[str, A
         when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
+        when = when.replace(microsecond=when.microsecond // 1000 * 1000)  # see custody_append
         entry = make_entry(prev=prev, action=action, actor=actor, at=when, payload=data)
         cursor.execute(
             "INSERT INTO sources_custodyentry (source_id, seq, action, actor, at, payload, "

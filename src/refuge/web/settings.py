@@ -105,6 +105,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EVIDENCE_DIR = DATA_DIR / "evidence"
+# Backups serialise records with exact times (see refuge.web.serialization).
+SERIALIZATION_MODULES = {"refuge-json": "refuge.web.serialization"}
 # Uploads larger than 2.5 MB are spooled to this folder (inside the data dir, never the
 # system's /tmp) and deleted when the request ends.
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "uploads"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +19,10 @@ from refuge.evidence.chain import (
     verify_chain,
 )
 from refuge.web.sources.models import CustodyEntry, Source
+
+
+def to_milliseconds(moment: datetime) -> datetime:
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def chain_name(source: Source) -> str:
@@ -48,8 +53,9 @@ def custody_append(
     with transaction.atomic():
         Source.objects.select_for_update().filter(pk=source.pk).values_list("pk").first()
         head = CustodyEntry.objects.filter(source=source).order_by("-seq").first()
-        # Whole microseconds, as stored: the hash is computed over the stored time's text.
-        at = timezone.now()
+        # Milliseconds: every database and Django's JSON (backups) keep them exactly, and the
+        # hash is computed over the stored time's text.
+        at = to_milliseconds(timezone.now())
         entry = make_entry(
             prev=_as_chain_entry(head) if head else None,
             action=action,
