@@ -78,9 +78,10 @@ def backup_create(*, out: Path) -> BackupSummary:
         stdout=records_json,
     )
     records = records_json.getvalue().encode("utf-8")
+    record_count = len(json.loads(records))
     evidence = _evidence_files()
     root = Path(settings.EVIDENCE_DIR)
-    manifest = {
+    manifest: dict[str, object] = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(),
         "refuge": __version__,
@@ -109,12 +110,7 @@ def backup_create(*, out: Path) -> BackupSummary:
     finally:
         work.unlink(missing_ok=True)
         out.with_name(f".{out.name}.part").unlink(missing_ok=True)
-    return BackupSummary(
-        out,
-        manifest["records"]["count"],
-        len(evidence),  # type: ignore[index]
-        out.stat().st_size,
-    )
+    return BackupSummary(out, record_count, len(evidence), out.stat().st_size)
 
 
 def _database_is_empty() -> bool:

@@ -27,7 +27,7 @@ class ExactEncoder(DjangoJSONEncoder):
 
 class Serializer(JSONSerializer):
     def _init_options(self) -> None:
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # not in the stubs
         self.json_kwargs["cls"] = ExactEncoder
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("incidents/", include("refuge.web.incidents.urls")),
     path("sources/", include("refuge.web.sources.urls")),
+    path("persons/", include("refuge.web.incidents.person_urls")),
     path("admin/", admin.site.urls),
 ]

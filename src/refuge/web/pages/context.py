@@ -11,4 +11,11 @@ from refuge import __version__
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"refuge_version": __version__, "demo_mode": getattr(settings, "DEMO", False)}
+    from refuge.web.disclosure import policy
+
+    return {
+        "refuge_version": __version__,
+        "demo_mode": getattr(settings, "DEMO", False),
+        # Menu entries follow the policy; the views check it again.
+        "may_search_persons": policy.may_read_identifying(getattr(request, "user", None)),
+    }
