@@ -127,3 +127,21 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client) -> None:
         reverse("sources:detail", args=[source.uuid]),
     ):
         assert client.get(url).status_code == 302
+
+
+def test_an_analyst_sees_no_title_or_name_of_a_confidential_source_anywhere(
+    client: Client, bob: Any, alice: Any
+) -> None:
+    [outcome] = ingest_bytes(
+        b"Testimony: zqxwitness saw 3 arrests.\n",
+        name="zqxfile.txt",
+        meta=CaptureMetadata(content_class="confidential", captured_by_name="zqxinterviewer"),
+    )
+    source = Source.objects.get(uuid=outcome.source_uuids[0])
+    source.title = "Testimony of zqxwitness"
+    source.save()
+    client.force_login(bob)
+    for url in (reverse("sources:list"), reverse("sources:detail", args=[source.uuid])):
+        assert "zqx" not in client.get(url).content.decode()
+    client.force_login(alice)
+    assert "zqxwitness" in client.get(reverse("sources:list")).content.decode()

@@ -88,7 +88,7 @@ def redact(user: Any, obj: models.Model) -> dict[str, Any]:
     if identifying and not may_read_identifying(user):
         hidden |= identifying
     if getattr(obj, "content_class", None) == "confidential" and not may_read_identifying(user):
-        hidden |= {"text", "original_filename", "author"}
+        hidden |= set(getattr(obj, "CONFIDENTIAL_FIELDS", ("text",)))
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in hidden:

@@ -158,7 +158,7 @@ def _evidence(user: Any, claim: Any) -> Evidence:
     text = source_fields.get("text")
     quote = text[claim.span_start : claim.span_end] if isinstance(text, str) else None
     return Evidence(
-        source_title=claim.source.title or "untitled source",
+        source_title=source_fields.get("title") or "untitled source",
         quote=quote,
         review_status=claim.get_review_status_display(),
     )
@@ -206,7 +206,7 @@ def incident_detail(*, user: Any, public_id: str) -> IncidentDetail | None:
         groups.append(GroupView(g.description, g.nationality, figures))
     sources = [
         SourceView(
-            title=link.source.title or "untitled source",
+            title=policy.redact(user, link.source).get("title") or "untitled source",
             outlet=link.source.outlet,
             published=link.source.published.isoformat() if link.source.published else "",
             relation=link.get_relation_display(),

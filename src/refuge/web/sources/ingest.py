@@ -83,6 +83,10 @@ class CaptureMetadata:
         if self.captured_by is not None:
             return f"user:{self.captured_by.username}"
         if self.captured_by_name:
+            # The custody log is plaintext: for confidential material the collector's name
+            # stays only in the source's encrypted fields.
+            if self.content_class == ContentClass.CONFIDENTIAL:
+                return "name:(kept encrypted in the source record)"
             return f"name:{self.captured_by_name}"
         return "cli"
 

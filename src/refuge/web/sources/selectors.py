@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-
 from refuge.web.disclosure import policy
 from refuge.web.sources.models import CustodyEntry, Source
 
 
-def source_list(*, user: Any) -> QuerySet[Source]:
-    return policy.visible(user, Source.objects.all()).only(
-        "uuid",
-        "title",
-        "original_filename",
-        "outlet",
-        "published",
-        "language",
-        "kind",
-        "reliability",
-        "credibility",
-        "content_class",
-        "captured_at",
-        "size",
-    )
+def source_list(*, user: Any, limit: int = 500) -> list[dict[str, Any]]:
+    """Rows for the source list, each passed through the policy's ``redact``."""
+    rows = []
+    for source in policy.visible(user, Source.objects.all())[:limit]:
+        row = policy.redact(user, source)
+        row["content_class_label"] = source.get_content_class_display()
+        rows.append(row)
+    return rows
 
 
 def source_get(*, user: Any, uuid: str) -> Source | None:

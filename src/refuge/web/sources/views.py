@@ -22,7 +22,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = selectors.source_list(user=request.user)[:500]
+    sources = selectors.source_list(user=request.user)
     return render(
         request,
         "sources/list.html",
