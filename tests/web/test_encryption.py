@@ -205,8 +205,9 @@ def test_a_bundle_of_a_sealed_source_holds_the_plain_original(tmp_path: Path, al
 
 def test_every_original_can_be_sealed_by_configuration(settings: Any) -> None:
     settings.SEAL_ALL_EVIDENCE = True
-    [outcome] = ingest_bytes(b"Published: 5 arrested in Dandong.\n", name="news.txt",
-                             meta=CaptureMetadata())
+    [outcome] = ingest_bytes(
+        b"Published: 5 arrested in Dandong.\n", name="news.txt", meta=CaptureMetadata()
+    )
     source = Source.objects.get(uuid=outcome.source_uuids[0])
     assert source.sealed
     assert not plain_store().exists(source.original_sha256)

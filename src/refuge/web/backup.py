@@ -110,14 +110,23 @@ def backup_create(*, out: Path) -> BackupSummary:
     finally:
         work.unlink(missing_ok=True)
         out.with_name(f".{out.name}.part").unlink(missing_ok=True)
+    from refuge.web.audit.services import audit_record
+
+    audit_record(
+        action="backup",
+        actor="cli",
+        details={"records": record_count, "evidence_files": len(evidence)},
+    )
     return BackupSummary(out, record_count, len(evidence), out.stat().st_size)
 
 
 def _database_is_empty() -> bool:
+    from refuge.web.audit.models import AuditEntry
     from refuge.web.incidents.models import Incident, Person
     from refuge.web.sources.models import Source
 
-    return not (Source.objects.exists() or Incident.objects.exists() or Person.objects.exists())
+    models = (Source, Incident, Person, AuditEntry)
+    return not any(model.objects.exists() for model in models)
 
 
 def backup_restore(*, path: Path) -> BackupSummary:
@@ -162,6 +171,16 @@ def backup_restore(*, path: Path) -> BackupSummary:
                 shutil.copyfile(staging / "evidence" / rel, target)
                 target.chmod(0o444)
         call_command("loaddata", str(records), verbosity=0)
+        from refuge.web.audit.services import audit_record
+
+        audit_record(
+            action="restore",
+            actor="cli",
+            details={
+                "records": manifest["records"]["count"],
+                "evidence_files": len(manifest["evidence"]),
+            },
+        )
         return BackupSummary(
             path, manifest["records"]["count"], len(manifest["evidence"]), path.stat().st_size
         )

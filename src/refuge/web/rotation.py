@@ -209,4 +209,17 @@ def keys_rotate(progress: Callable[[int], None] = lambda n: None) -> RotationRep
     _rotate_files(keyring, report)
     _reindex_persons()
     _verify(keyring, report)
+    from refuge.web.audit.services import audit_record
+
+    audit_record(
+        action="key_operation",
+        actor="cli",
+        details={
+            "operation": "rotate",
+            "version": report.version,
+            "values": report.values,
+            "files": report.files,
+            "problems": len(report.problems),
+        },
+    )
     return report

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "refuge.web.sources",
     "refuge.web.incidents",
     "refuge.web.disclosure",
+    "refuge.web.audit",
     "refuge.web.pages",
 ]
 
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "refuge.web.audit.reads.AuditReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

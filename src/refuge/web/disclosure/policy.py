@@ -89,6 +89,13 @@ def redact(user: Any, obj: models.Model) -> dict[str, Any]:
         hidden |= identifying
     if getattr(obj, "content_class", None) == "confidential" and not may_read_identifying(user):
         hidden |= set(getattr(obj, "CONFIDENTIAL_FIELDS", ("text",)))
+    released = set(identifying) - hidden
+    if getattr(obj, "content_class", None) == "confidential":
+        released |= {"text"} - hidden
+    if released:
+        from refuge.web.audit.reads import note_read
+
+        note_read(obj)  # every release of identifying data is audited (one entry a request)
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in hidden:

@@ -83,6 +83,20 @@ def persons_import(*, reading: ImportReading, team: Any, user: Any = None) -> Im
                 existing.save()
                 person_reindex(person=existing)
                 summary.updated += 1
+        from refuge.web.audit.services import audit_record
+
+        # The whole import is one audited action; counts only, never the rows' contents.
+        audit_record(
+            action="import",
+            user=user,
+            actor="" if user else "cli",
+            details={
+                "what": "persons",
+                "imported": summary.imported,
+                "updated": summary.updated,
+                "skipped": summary.skipped,
+            },
+        )
     return summary
 
 
@@ -107,4 +121,15 @@ def persons_search(*, user: Any, query: str) -> list[Candidate]:
         return []
     ids = PersonNameTerm.objects.filter(term__in=terms).values_list("person_id", flat=True)
     people = policy.visible(user, Person.objects.filter(pk__in=ids).order_by("public_id"))
-    return [Candidate(p.public_id, p.name, p.name_ko, p.birth_year) for p in people[:200]]
+    candidates = []
+    for person in people[:200]:
+        fields = policy.redact(user, person)  # the policy releases (and audits) the names
+        candidates.append(
+            Candidate(
+                person.public_id,
+                fields.get("name", ""),
+                fields.get("name_ko", ""),
+                fields.get("birth_year"),
+            )
+        )
+    return candidates

@@ -149,6 +149,11 @@ def source_export_bundle(*, source: Source, user: Any, out: Path) -> Path:
     if out.exists() and any(out.iterdir()):
         raise UsageError(f"{out} is not empty; choose a new folder", code="R016")
     original = read_original(source)
+    from refuge.web.audit.services import audit_record
+
+    audit_record(
+        action="export", user=user, details={"what": "evidence bundle", "source": str(source.uuid)}
+    )
     custody_append(
         source=source,
         action="exported",

@@ -1,0 +1,1 @@
+"""The audit log: who read or changed what, in one hash chain keyed by the master key."""

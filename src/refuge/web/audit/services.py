@@ -1,0 +1,108 @@
+"""Appending to and verifying the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from refuge.evidence.chain import (
+    ChainEntry,
+    ChainProblem,
+    Checkpoint,
+    Digest,
+    hmac_digest,
+    make_entry,
+    utc_timestamp,
+    verify_chain,
+)
+from refuge.web.audit.models import AuditChain, AuditEntry
+
+CHAIN = "audit"
+# Actions recorded (extend, never rename: filters and reports use them).
+ACTIONS = (
+    "login",
+    "login_failed",
+    "logout",
+    "read_identifying",
+    "export",
+    "import",
+    "role_change",
+    "account_suspended",
+    "key_operation",
+    "record_change",
+    "backup",
+    "restore",
+)
+
+
+def _digest() -> Digest:
+    from refuge.web.keys import get_keyring
+
+    keyring = get_keyring()
+    # The first key version: rotation must not orphan old entries (R078 if it is retired).
+    return hmac_digest(keyring.subkey("audit-mac", min(keyring.versions)))
+
+
+def _as_chain_entry(row: AuditEntry) -> ChainEntry:
+    return ChainEntry(
+        seq=row.seq,
+        action=row.action,
+        actor=row.actor,
+        at=utc_timestamp(row.at),
+        payload=row.payload,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def audit_record(
+    *, action: str, user: Any = None, actor: str = "", details: Mapping[str, Any] | None = None
+) -> AuditEntry:
+    """Append one entry; ``details`` must name records by public id, never hold their data."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    who = actor or (
+        f"user:{user.username}"
+        if user is not None and getattr(user, "is_authenticated", False)
+        else "anonymous"
+    )
+    with transaction.atomic():
+        AuditChain.objects.get_or_create(name=CHAIN)
+        AuditChain.objects.select_for_update().filter(name=CHAIN).values_list("pk").first()
+        head = AuditEntry.objects.order_by("-seq").first()
+        now = timezone.now()
+        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        entry = make_entry(
+            prev=_as_chain_entry(head) if head else None,
+            action=action,
+            actor=who[:200],
+            at=at,
+            payload=dict(details or {}),
+            digest=_digest(),
+        )
+        return AuditEntry.objects.create(
+            seq=entry.seq,
+            action=entry.action,
+            actor=entry.actor,
+            at=at,
+            payload=dict(entry.payload),
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
+        )
+
+
+def _entries() -> Iterator[ChainEntry]:
+    for row in AuditEntry.objects.order_by("seq").iterator():
+        yield _as_chain_entry(row)
+
+
+def audit_verify(checkpoint: Checkpoint | None = None) -> list[ChainProblem]:
+    return verify_chain(_entries(), digest=_digest(), checkpoint=checkpoint)
+
+
+def audit_checkpoint() -> Checkpoint:
+    head = AuditEntry.objects.order_by("-seq").first()
+    return Checkpoint.of(CHAIN, _as_chain_entry(head) if head else None, at=timezone.now())
