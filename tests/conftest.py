@@ -101,6 +101,7 @@ def make_incident(team: Any) -> Callable[..., Any]:
                 language="en",
                 reliability="B",
                 credibility=2,
+                disclosure=disclosure,
             ),
             team=team,
         )

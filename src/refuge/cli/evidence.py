@@ -20,6 +20,21 @@ def _acting_user(username: str) -> object:
     return user
 
 
+def _owning_team(slug: str) -> object:
+    """The team that will own ingested sources: the one named, else the only one."""
+    from refuge.web.accounts.models import Team
+
+    if slug:
+        team = Team.objects.filter(slug=slug).first()
+        if team is None:
+            raise UsageError(f"no team with slug {slug!r}", code="R025")
+        return team
+    teams = list(Team.objects.all()[:2])
+    if len(teams) > 1:
+        raise UsageError("several teams exist: name the owning one with --team SLUG", code="R025")
+    return teams[0] if teams else None
+
+
 def _parse_date(value: str | None) -> date | None:
     if not value:
         return None
@@ -47,6 +62,12 @@ def ingest(
     max_size_mb: int = typer.Option(
         50, "--max-size-mb", min=1, help="Files larger than this are refused."
     ),
+    team: str = typer.Option(
+        "", "--team", help="Slug of the owning team (default: the only team)."
+    ),
+    level: str = typer.Option(
+        "team", "--level", help="Disclosure level: team, organisation, partners or public."
+    ),
 ) -> None:
     """Preserve files as evidence and record them as sources; prints a summary table."""
     setup_django()
@@ -67,6 +88,8 @@ def ingest(
         credibility=credibility,
         captured_by_name=captured_by,
         content_class=content_class,
+        team=_owning_team(team),
+        disclosure=level,
     )
     files = list(iter_files(paths))
     console = Console(stderr=True)
@@ -127,6 +150,7 @@ def capture(
         outlet=outlet,
         captured_by_name=captured_by,
         content_class=content_class,
+        team=_owning_team(""),
     )
     archive = fetch_page(url)
     host = urlsplit(url).hostname or "page"

@@ -50,7 +50,7 @@ def test_a_wrong_password_shows_a_form_error(client: Client, alice: Any) -> None
 def test_the_detail_page_shows_figures_with_their_evidence(
     make_incident: Callable[..., Any], client: Client, bob: Any
 ) -> None:
-    incident = make_incident()
+    incident = make_incident(disclosure="organisation")
     client.force_login(bob)
     page = client.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
     assert "About 60" in page  # the quoted words of the source

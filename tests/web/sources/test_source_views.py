@@ -16,9 +16,11 @@ pytestmark = pytest.mark.django_db
 REPORT = b"Forty North Koreans were arrested in Shenyang on March 3, a pastor said.\n"
 
 
-def _source(content_class: str = "published") -> Source:
+def _source(content_class: str = "published", disclosure: str = "organisation") -> Source:
     [outcome] = ingest_bytes(
-        REPORT, name="r.txt", meta=CaptureMetadata(content_class=content_class, outlet="Wire")
+        REPORT,
+        name="r.txt",
+        meta=CaptureMetadata(content_class=content_class, outlet="Wire", disclosure=disclosure),
     )
     return Source.objects.get(uuid=outcome.source_uuids[0])
 
@@ -38,6 +40,7 @@ def test_an_editor_uploads_several_files_and_sees_each_result(client: Client, al
             "reliability": "B",
             "credibility": "2",
             "content_class": "published",
+            "disclosure": "team",
         },
     )
     assert response.status_code == 200
@@ -135,7 +138,11 @@ def test_an_analyst_sees_no_title_or_name_of_a_confidential_source_anywhere(
     [outcome] = ingest_bytes(
         b"Testimony: zqxwitness saw 3 arrests.\n",
         name="zqxfile.txt",
-        meta=CaptureMetadata(content_class="confidential", captured_by_name="zqxinterviewer"),
+        meta=CaptureMetadata(
+            content_class="confidential",
+            captured_by_name="zqxinterviewer",
+            disclosure="organisation",
+        ),
     )
     source = Source.objects.get(uuid=outcome.source_uuids[0])
     source.title = "Testimony of zqxwitness"

@@ -1,97 +1,152 @@
 """The disclosure policy: the one place that decides who may see which record and field.
 
-Views, the API, search, exports and CLI commands ask these three functions and nothing else:
+Views, the API, search, exports and CLI commands ask these functions and nothing else:
 
 * ``can_view(user, obj)``: may this user see this record at all?
 * ``visible(user, queryset)``: the records of a queryset this user may see (deny by default).
 * ``redact(user, obj)``: the record as a dict holding only the fields this user may see.
 
-Foundation rules (the confidentiality work refines them by level and team, see
-docs/access.md): anonymous visitors, partners and accounts without a role see no record;
-signed-in staff (admin, editor, analyst) see records; identifying fields of persons and
-the text of confidential sources are for editors and admins only. Each condition sits on its
-own line so that coverage shows every case is tested.
+It implements exactly the role x level x field-class table of docs/access.md (a test reads
+that table and checks every cell). Each condition sits on its own line so that coverage shows
+every case is tested.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from django.db import models
+from django.db.models import Q
 
 from refuge.web.accounts.models import Role
+from refuge.web.disclosure.levels import Level
 
 M = TypeVar("M", bound=models.Model)
+Access = Literal["yes", "no", "own team"]
 
+# (role, level) -> (record, identifying): the table of docs/access.md, cell for cell.
+TABLE: dict[tuple[str, str], tuple[Access, Access]] = {
+    ("admin", "team"): ("yes", "yes"),
+    ("admin", "organisation"): ("yes", "yes"),
+    ("admin", "partners"): ("yes", "yes"),
+    ("admin", "public"): ("yes", "yes"),
+    ("editor", "team"): ("own team", "own team"),
+    ("editor", "organisation"): ("yes", "yes"),
+    ("editor", "partners"): ("yes", "yes"),
+    ("editor", "public"): ("yes", "yes"),
+    ("analyst", "team"): ("no", "no"),
+    ("analyst", "organisation"): ("yes", "no"),
+    ("analyst", "partners"): ("yes", "no"),
+    ("analyst", "public"): ("yes", "no"),
+    ("partner", "team"): ("no", "no"),
+    ("partner", "organisation"): ("no", "no"),
+    ("partner", "partners"): ("yes", "no"),
+    ("partner", "public"): ("yes", "no"),
+}
 STAFF_ROLES = frozenset({Role.ADMIN, Role.EDITOR, Role.ANALYST})
-IDENTIFYING_READERS = frozenset({Role.ADMIN, Role.EDITOR})
+WRITERS = frozenset({Role.ADMIN, Role.EDITOR})
 
 
-def _role(user: Any) -> str | None:
+def role_of(user: Any) -> str:
+    """The role the table knows this user by; "anonymous" for anyone who sees nothing."""
     if user is None:
-        return None
+        return "anonymous"
     if not getattr(user, "is_authenticated", False):
-        return None
+        return "anonymous"
     if not getattr(user, "is_active", False):
-        return None
+        return "anonymous"
     if getattr(user, "is_superuser", False):
         return str(Role.ADMIN)
-    return getattr(user, "role", None) or None
+    role = getattr(user, "role", "") or ""
+    if role not in {r.value for r in Role}:
+        return "anonymous"
+    return str(role)
 
 
-def is_staff_reader(user: Any) -> bool:
-    """Signed-in staff with a role that reads records."""
-    return _role(user) in STAFF_ROLES
+def _allowed(cell: Access, user: Any, obj: models.Model) -> bool:
+    if cell == "yes":
+        return True
+    if cell == "no":
+        return False
+    team_id = getattr(user, "team_id", None)
+    return team_id is not None and team_id == getattr(obj, "team_id", None)
 
 
-def can_view(user: Any, obj: models.Model) -> bool:
-    """May ``user`` see ``obj`` at all? Deny unless a rule allows."""
+def _cell(user: Any, obj: models.Model) -> tuple[Access, Access]:
+    level = getattr(obj, "disclosure", None)
+    return TABLE.get((role_of(user), str(level)), ("no", "no"))
+
+
+def can_view(user: Any, obj: models.Model | None) -> bool:
+    """May ``user`` see ``obj`` at all? Deny unless the table allows."""
     if obj is None:
         return False
-    if not is_staff_reader(user):  # noqa: SIM103 (one line per rule, for coverage)
+    return _allowed(_cell(user, obj)[0], user, obj)
+
+
+def may_read_identifying_of(user: Any, obj: models.Model) -> bool:
+    """May ``user`` see the identifying fields of this record?"""
+    if not can_view(user, obj):
         return False
-    return True
+    return _allowed(_cell(user, obj)[1], user, obj)
 
 
 def visible(user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
-    """The part of ``queryset`` that ``user`` may see; empty unless a rule allows."""
-    if not is_staff_reader(user):
-        return queryset.none()
-    return queryset
+    """The part of ``queryset`` that ``user`` may see; empty unless the table allows."""
+    role = role_of(user)
+    model = queryset.model
+    if not any(f.name == "disclosure" for f in model._meta.concrete_fields):
+        return queryset if role in STAFF_ROLES else queryset.none()
+    condition = Q(pk__in=[])
+    for level in Level.values:
+        record, _identifying = TABLE.get((role, level), ("no", "no"))
+        if record == "yes":
+            condition |= Q(disclosure=level)
+        elif record == "own team" and getattr(user, "team_id", None) is not None:
+            condition |= Q(disclosure=level, team_id=user.team_id)
+    return queryset.filter(condition)
+
+
+def is_staff_reader(user: Any) -> bool:
+    """Signed-in staff (admin, editor, analyst): may use the internal screens."""
+    return role_of(user) in STAFF_ROLES
 
 
 def may_read_identifying(user: Any) -> bool:
-    """Identifying fields (names, birth year, hometown, notes, testimony): editors, admins."""
-    return _role(user) in IDENTIFYING_READERS
+    """Whether the user's role can ever see identifying fields (editors and admins)."""
+    return role_of(user) in WRITERS
 
 
 def may_edit(user: Any) -> bool:
-    """Writes to records (ingest, grading, review): editors and admins."""
-    return _role(user) in IDENTIFYING_READERS
+    """Writes to records (ingest, grading, review, import): editors and admins."""
+    return role_of(user) in WRITERS
 
 
 def may_export_evidence(user: Any) -> bool:
     """Handing evidence out (a bundle with the original) is an editor's act, recorded."""
-    return _role(user) in IDENTIFYING_READERS
+    return role_of(user) in WRITERS
+
+
+def identifying_fields(obj: models.Model) -> frozenset[str]:
+    """The fields of ``obj`` in the identifying class (see docs/access.md)."""
+    fields = set(getattr(obj, "IDENTIFYING_FIELDS", ()))
+    if getattr(obj, "content_class", None) == "confidential":
+        fields |= set(getattr(obj, "CONFIDENTIAL_FIELDS", ("text",)))
+    return frozenset(fields)
 
 
 def redact(user: Any, obj: models.Model) -> dict[str, Any]:
     """The fields of ``obj`` that ``user`` may see, as a dict; {} if the record is hidden.
 
     Identifying fields a user may not read are left out entirely (not blanked), so that a
-    template or serializer cannot show them by accident.
+    template or serializer cannot show them by accident; those released are decrypted here
+    and the release is audited.
     """
     if not can_view(user, obj):
         return {}
-    hidden: set[str] = set()
-    identifying = set(getattr(obj, "IDENTIFYING_FIELDS", ()))
-    if identifying and not may_read_identifying(user):
-        hidden |= identifying
-    if getattr(obj, "content_class", None) == "confidential" and not may_read_identifying(user):
-        hidden |= set(getattr(obj, "CONFIDENTIAL_FIELDS", ("text",)))
-    released = set(identifying) - hidden
-    if getattr(obj, "content_class", None) == "confidential":
-        released |= {"text"} - hidden
+    identifying = identifying_fields(obj)
+    hidden = set() if may_read_identifying_of(user, obj) else set(identifying)
+    released = identifying - hidden
     if released:
         from refuge.web.audit.reads import note_read
 
@@ -107,11 +162,15 @@ def redact(user: Any, obj: models.Model) -> dict[str, Any]:
 
 
 __all__ = [
+    "TABLE",
     "can_view",
+    "identifying_fields",
     "is_staff_reader",
     "may_edit",
     "may_export_evidence",
     "may_read_identifying",
+    "may_read_identifying_of",
     "redact",
+    "role_of",
     "visible",
 ]

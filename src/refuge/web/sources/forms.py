@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from refuge.web.disclosure.levels import Level
 from refuge.web.sources.models import ContentClass, Credibility, Reliability
 
 
@@ -63,6 +64,12 @@ class UploadForm(forms.Form):
     )
     content_class = forms.ChoiceField(
         label="Content", choices=ContentClass.choices, initial=ContentClass.PUBLISHED
+    )
+    disclosure = forms.ChoiceField(
+        label="Who may see it",
+        choices=Level.choices,
+        initial=Level.TEAM,
+        help_text="team: your team's editors; organisation: all staff (see docs/access.md).",
     )
 
 

@@ -74,6 +74,12 @@ class CaptureMetadata:
             )
         if self.credibility is not None and not 1 <= self.credibility <= 6:
             raise UsageError(f"credibility must be 1 to 6 (got {self.credibility})", code="R014")
+        if self.disclosure not in ("team", "organisation", "partners", "public"):
+            raise UsageError(
+                "the level must be team, organisation, partners or public "
+                f"(got {self.disclosure!r})",
+                code="R014",
+            )
         if self.source_url and not self.source_url.startswith(("http://", "https://")):
             raise UsageError("the source URL must start with http:// or https://", code="R014")
 

@@ -103,6 +103,7 @@ def source_upload(request: HttpRequest) -> HttpResponse:
             content_class=data["content_class"],
             team=getattr(request.user, "team", None),
             captured_by=request.user,
+            disclosure=data["disclosure"],
         )
         for upload in data["uploads"]:
             if upload.size > MAX_UPLOAD_BYTES:
