@@ -37,7 +37,7 @@ def test_the_documented_table_covers_every_role_and_level() -> None:
 
 def test_the_policy_s_own_table_is_the_documented_one() -> None:
     documented = {k: v for k, v in _table().items() if k[0] != "anonymous"}
-    assert policy.TABLE == documented
+    assert documented == policy.TABLE
 
 
 @pytest.mark.django_db
