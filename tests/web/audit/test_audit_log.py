@@ -154,3 +154,22 @@ def test_the_admin_lists_entries_and_cannot_change_them(client: Client, root: An
         client.post(f"/admin/audit/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
         == 403
     )
+
+
+def test_record_changes_are_recorded_without_identifying_values(
+    make_incident: Any, alice: Any, team: Any
+) -> None:
+    from refuge.web.sources.services import source_grade
+
+    incident = make_incident(person={"name": "Zqxperson Canary", "hometown": "Zqxtown"})
+    created = {e.payload["record"] for e in AuditEntry.objects.filter(action="record_change")}
+    assert f"incidents.Incident:{incident.public_id}" in created
+    assert any(r.startswith("incidents.Person:P-") for r in created)
+    assert "Zqx" not in str(list(AuditEntry.objects.values_list("payload", flat=True)))
+    source = incident.sources.get()
+    source_grade(source=source, user=alice, reliability="D", credibility=4)
+    change = AuditEntry.objects.filter(action="record_change").order_by("-seq").first()
+    assert change is not None
+    assert change.actor == "user:alice"
+    assert change.payload["before"] == {"credibility": 2, "reliability": "B"}
+    assert change.payload["after"] == {"credibility": 4, "reliability": "D"}

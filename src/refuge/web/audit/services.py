@@ -106,3 +106,57 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> list[ChainProblem]:
 def audit_checkpoint() -> Checkpoint:
     head = AuditEntry.objects.order_by("-seq").first()
     return Checkpoint.of(CHAIN, _as_chain_entry(head) if head else None, at=timezone.now())
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def audit_change(
+    *, obj: Any, before: Mapping[str, Any] | None, user: Any = None, actor: str = ""
+) -> AuditEntry | None:
+    """Record a created or changed record: its non-identifying fields, before and after.
+
+    Identifying fields are never copied into the log (their change is noted by name only),
+    so the log itself never needs encrypting.
+    """
+    from refuge.web.disclosure.policy import identifying_fields
+
+    secret = identifying_fields(obj) | {"uuid"}
+    after = {
+        f.attname: _plain(f.value_from_object(obj))
+        for f in obj._meta.concrete_fields
+        if f.name not in secret
+    }
+    if before is not None:
+        changed = {k for k in after if before.get(k) != after[k]}
+        if not changed:
+            return None
+        details: dict[str, Any] = {
+            "before": {k: before.get(k) for k in sorted(changed)},
+            "after": {k: after[k] for k in sorted(changed)},
+        }
+    else:
+        details = {"created": after}
+    label = getattr(obj, "public_id", None) or str(getattr(obj, "uuid", obj.pk))
+    details["record"] = f"{obj._meta.label}:{label}"
+    return audit_record(
+        action="record_change",
+        user=user,
+        actor=actor or ("" if user is not None else "system"),
+        details=details,
+    )
+
+
+def snapshot(obj: Any) -> dict[str, Any]:
+    """The non-identifying fields of ``obj`` now, to pass as ``before`` to audit_change."""
+    from refuge.web.disclosure.policy import identifying_fields
+
+    secret = identifying_fields(obj) | {"uuid"}
+    return {
+        f.attname: _plain(f.value_from_object(obj))
+        for f in obj._meta.concrete_fields
+        if f.name not in secret
+    }

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from refuge.gazetteer import Gazetteer
+from refuge.web.audit.services import audit_change
 from refuge.web.incidents.models import (
     Actor,
     Claim,
@@ -145,6 +146,7 @@ def incident_create(
             link = IncidentSource(incident=incident, source=source, relation=relation)
             link.full_clean()
             link.save()
+    audit_change(obj=incident, before=None)
     return incident
 
 
@@ -179,6 +181,7 @@ def event_create(
         event.places.set(places)
         event.actors.set(actors)
         event.claims.set(claims)
+    audit_change(obj=event, before=None)
     return event
 
 
@@ -216,6 +219,7 @@ def victim_group_create(
             link = VictimFigureClaim(victim_group=group, claim=claim, figure=figure)
             link.full_clean()
             link.save()
+    audit_change(obj=group, before=None)
     return group
 
 
@@ -257,6 +261,7 @@ def person_create(
         person.full_clean()
         person.save()
         person_reindex(person=person)
+    audit_change(obj=person, before=None)
     return person
 
 

@@ -115,6 +115,9 @@ def source_grade(
     if not policy.may_edit(user):
         raise AccessDenied("grading a source needs the editor role", code="R061")
     before = {"reliability": source.reliability, "credibility": source.credibility}
+    from refuge.web.audit.services import audit_change, snapshot
+
+    audited_before = snapshot(source)
     if reliability is not None:
         source.reliability = reliability
     if credibility is not None:
@@ -135,6 +138,7 @@ def source_grade(
                 "after": {"reliability": source.reliability, "credibility": source.credibility},
             },
         )
+    audit_change(obj=source, before=audited_before, user=user)
     return source
 
 
