@@ -82,6 +82,37 @@ def place_sync(*, gazetteer: Gazetteer) -> tuple[int, int]:
     return created, updated
 
 
+def place_for(gazetteer_id: str) -> Place | None:
+    """The Place row of a gazetteer id, added from the gazetteer if the table lacks it."""
+    from refuge.errors import GazetteerError
+    from refuge.gazetteer import default_gazetteer
+
+    place = Place.objects.filter(gazetteer_id=gazetteer_id).first()
+    if place is not None:
+        return place
+    try:
+        entry = default_gazetteer().get(gazetteer_id)
+    except GazetteerError:
+        return None
+    place = Place(
+        gazetteer_id=entry.id,
+        name=entry.name,
+        name_ko=entry.name_ko or "",
+        name_zh=entry.name_zh or "",
+        variants=list(entry.variants),
+        kind=entry.kind,
+        precision=entry.precision,
+        country=entry.country,
+        admin1=entry.admin1 or "",
+        lat=entry.lat,
+        lon=entry.lon,
+        source=entry.source[:500],
+    )
+    place.full_clean(exclude=["parent"])
+    place.save()
+    return place
+
+
 def actor_get_or_create(
     *, name: str, kind: str = "institution", country: str = "", parent: Actor | None = None
 ) -> Actor:

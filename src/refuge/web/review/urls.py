@@ -1,0 +1,9 @@
+from django.urls import path
+
+from refuge.web.review import views
+
+app_name = "review"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<uuid:uuid>/", views.review, name="source"),
+]
