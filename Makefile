@@ -10,9 +10,17 @@ PORT ?= 8000
 # PostgreSQL for the second test run; CI sets REFUGE_REQUIRE_POSTGRES=1 so that its absence fails.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/refuge
 
-.PHONY: install run dev test test-sqlite test-postgres lint format bench lock clean
+.PHONY: install browser-deps run dev test test-sqlite test-postgres lint format bench lock clean
 
-install: $(STAMP)
+install: $(STAMP) browser-deps
+
+# Browser tests drive Debian's Chromium (never a browser Playwright would download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium is missing: browser tests will be skipped (install the chromium package)"; fi; }
 
 # Re-runs only when the dependency list or the lock changes; `make install` is idempotent.
 $(STAMP): pyproject.toml requirements.lock

@@ -158,3 +158,17 @@ def make_incident(team: Any) -> Callable[..., Any]:
         return incident
 
     return build
+
+
+@pytest.fixture(scope="session")
+def master_key() -> None:
+    """The test run's master key (REFUGE_KEY_FILE, set by test_settings) and key check."""
+    from refuge.web.keys import keys_init
+
+    keys_init()
+
+
+@pytest.fixture
+def own_evidence_store(settings: Any, tmp_path: Path) -> None:
+    """An evidence folder of the test's own: a blob one test tampers with stays there."""
+    settings.EVIDENCE_DIR = tmp_path / "evidence"

@@ -62,7 +62,8 @@ def _sign_in(base: str) -> int:
 def test_cli_writes_beside_a_running_server_never_fail_with_database_locked(
     tmp_path: Path,
 ) -> None:
-    env = cli_env(tmp_path, REFUGE_DEMO_PASSWORD=PASSWORD)
+    # Demo mode: the demo editor signs in with a password alone, as `make run` allows.
+    env = cli_env(tmp_path, REFUGE_DEMO_PASSWORD=PASSWORD, REFUGE_DEMO="1")
     assert run_cli("init", env=env).returncode == 0
     assert run_cli("load-sample", "--demo-users", env=env).returncode == 0
     port = _free_port()

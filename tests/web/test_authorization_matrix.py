@@ -31,6 +31,14 @@ EXPECTATIONS: dict[str, str] = {
     "healthz": "open",
     "login": "open",
     "logout": "open",
+    "set_language": "open",
+    "admin_login": "open",
+    "accounts:two_factor": "open",
+    "accounts:enrol": "open",
+    "accounts:security": "list",
+    "accounts:recovery_codes": "open",
+    "accounts:token_new": "open",
+    "accounts:token_revoke": "open",
     "incidents:list": "list",
     "incidents:detail": "incident",
     "sources:list": "list",
@@ -39,6 +47,8 @@ EXPECTATIONS: dict[str, str] = {
     "sources:grade": "source_write",
     "persons:search": "person_search",
     "persons:import": "editor_form",
+    "review:queue": "staff_page",
+    "review:source": "source",
     "admin:*": "admin",
 }
 
@@ -127,8 +137,8 @@ def test_the_authorization_matrix(capsys: pytest.CaptureFixture[str]) -> None:
 def _request(client: Client, route: str, kind: str, objects: dict[str, Any]) -> Any:
     if route == "admin:*":
         return client.get("/admin/")
-    if route == "logout":
-        return client.post(reverse(route))
+    if route in ("logout", "set_language"):
+        return client.post(reverse(route), {"language": "ko", "next": "/"})
     if kind == "incident":
         return client.get(reverse(route, args=[objects["incident"].public_id]))
     if kind == "source":
@@ -165,6 +175,8 @@ def _check_status(
         return
     if kind == "list":
         assert status == 200, where
+    elif kind == "staff_page":
+        assert status == (200 if staff else 403), where
     elif kind == "editor_form":
         assert status == (200 if policy.may_edit(user) else 403), where
     elif kind == "person_search":

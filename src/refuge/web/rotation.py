@@ -33,6 +33,7 @@ BATCH = 500
 TEXT_COLUMNS = {
     "incidents_person": (*PERSON_FIELDS, "birth_date", "family", "contact"),
     "sources_source": (*SOURCE_FIELDS, "original_sha256"),
+    "accounts_totpdevice": ("key",),
 }
 
 

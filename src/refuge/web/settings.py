@@ -7,9 +7,11 @@ generated into the data dir on first run.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
+from csp.constants import NONE, SELF
 
 from refuge.datadir import data_dir, load_or_create_secret_key
 from refuge.env import env_bool, env_int, env_list, env_secret, env_str
@@ -34,24 +36,35 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # lockout after repeated failed sign-ins (see AXES_* below)
+    "csp",  # the Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
     "refuge.web.accounts",
     "refuge.web.sources",
     "refuge.web.incidents",
     "refuge.web.disclosure",
     "refuge.web.audit",
+    "refuge.web.review",
     "refuge.web.pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the user's language (session or cookie)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: ends sessions that skipped a second factor they now need.
+    "refuge.web.accounts.middleware.TwoFactorMiddleware",
+    # Outside the views, so no signed-in page can forget it (redirects and errors included).
+    "refuge.web.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "refuge.web.audit.reads.AuditReadsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "refuge.web.urls"
@@ -79,6 +92,17 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "incidents:list"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a locked-out (username, address) before any check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2id first; the others only verify hashes written before it (upgraded at next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -91,6 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ko", "한국어")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -122,15 +148,54 @@ SEAL_ALL_EVIDENCE = env_bool("REFUGE_SEAL_ALL_EVIDENCE", False)
 PDF_TIMEOUT_SECONDS = env_int("REFUGE_PDF_TIMEOUT", 20, minimum=1)
 PDF_MEMORY_MB = env_int("REFUGE_PDF_MEMORY_MB", 512, minimum=64)
 
-# Sessions end after inactivity; signed-in pages hold sensitive data.
-SESSION_COOKIE_AGE = env_int("REFUGE_SESSION_SECONDS", 8 * 3600, minimum=300)
+# Sessions end after inactivity: every request pushes the expiry SESSION_COOKIE_AGE ahead,
+# so an idle session dies that long after its last request. The cookie itself lasts until
+# the browser closes (a shared computer keeps nothing). Sessions live in the database so
+# suspending an account can delete them (refuge.web.accounts.sessions).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("REFUGE_SESSION_SECONDS", 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Every script, style, font, image and map tile comes from Refuge itself: no third-party
+# origin at all, no inline script or style (templates keep CSS and JS in static files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# Lockout after repeated failed sign-ins, keyed on the username and the address together:
+# one attacker guessing passwords locks only that (username, address) pair, never every
+# colleague behind the same office address, nor the account from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("REFUGE_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("REFUGE_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+# Sign-ins are already in the audit log; a second, unchained copy would only add exposure.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The client's address; behind REFUGE_PROXY_COUNT reverse proxies, from X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "refuge.web.accounts.addresses.client_address"
+REFUGE_PROXY_COUNT = env_int("REFUGE_PROXY_COUNT", 0, minimum=0)
+# Exponential back-off (1 s, 2 s, 4 s, ...) after wrong two-factor codes, per device.
+TWO_FACTOR_THROTTLE_FACTOR = 1
 
 if env_bool("REFUGE_HTTPS", False):
     # Behind TLS: cookies only over HTTPS, HSTS, redirect plain HTTP.

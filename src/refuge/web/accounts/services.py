@@ -25,6 +25,16 @@ def team_get_or_create(*, name: str, slug: str) -> Team:
     return team
 
 
+def user_suspend(*, user: User) -> None:
+    """Suspend an account: its sessions end and its API tokens are revoked at once.
+
+    The work is done by the post_save receiver (accounts.signals), so unticking "active"
+    in the admin has the same effect as this service.
+    """
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
 def demo_users_create(*, password: str | None = None) -> tuple[str, bool]:
     """Create or reset the demo accounts; (password, whether it was generated).
 
@@ -48,6 +58,8 @@ def demo_users_create(*, password: str | None = None) -> tuple[str, bool]:
             user.role = role
             user.team = team
             user.is_active = True
+            # May skip two-factor while REFUGE_DEMO=1, and only then (accounts.twofactor).
+            user.is_demo = True
             # Only the admin account opens the reference-data admin.
             user.is_staff = role == Role.ADMIN
             user.is_superuser = role == Role.ADMIN

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from refuge.errors import RefugeError
 from refuge.people import read_person_rows_bytes
@@ -15,11 +16,11 @@ from refuge.web.incidents.persons import ImportSummary, persons_import, persons_
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Name (any spelling or script)", max_length=200)
+    q = forms.CharField(label=_("Name (any spelling or script)"), max_length=200)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV or XLSX file")
+    file = forms.FileField(label=_("CSV or XLSX file"))
 
 
 @login_required

@@ -207,3 +207,9 @@ def incident_candidates(*, user: Any, source: Source, limit: int = 5) -> list[Ca
         if score:
             out.append(Candidate(incident.public_id, incident.title, score, reasons))
     return sorted(out, key=lambda c: -c.score)[:limit]
+
+
+def claim_on(*, source: Source, pk: int) -> Claim | None:
+    """A claim of a source the caller has already found through the policy."""
+    claim: Claim | None = Claim.objects.filter(pk=pk, source=source).first()
+    return claim

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from refuge.errors import AccessDenied, RefugeError
 from refuge.web.disclosure import policy
@@ -27,7 +28,7 @@ class DecisionForm(forms.Form):
 
 class AddClaimForm(forms.Form):
     field = forms.ChoiceField(choices=[(f, f) for f in services.MANUAL_FIELDS])
-    value = forms.CharField(max_length=2000, help_text="A number, a name, a date (YYYY-MM).")
+    value = forms.CharField(max_length=2000, help_text=_("A number, a name, a date (YYYY-MM)."))
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=1)
 
@@ -117,11 +118,9 @@ def review(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _act(request: HttpRequest, source: Source, action: str, data: dict[str, Any]) -> str:
-    from refuge.web.incidents.models import Claim
-
     user = request.user
     if action == "decide":
-        claim = Claim.objects.filter(pk=data["claim"], source=source).first()
+        claim = selectors.claim_on(source=source, pk=int(data["claim"]))
         if claim is None:
             raise RefugeError("no such claim on this source", code="R026")
         edited = _parse(str(data.get("edited_value") or "")) or None

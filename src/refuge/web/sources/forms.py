@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from refuge.web.disclosure.levels import Level
 from refuge.web.sources.models import ContentClass, Credibility, Reliability
@@ -29,52 +30,54 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    uploads = MultipleFileField(label="Files", help_text="One or more files; up to 50 MB each.")
-    source_url = forms.URLField(
-        label="Source URL", required=False, max_length=2000, assume_scheme="https"
+    uploads = MultipleFileField(
+        label=_("Files"), help_text=_("One or more files; up to 50 MB each.")
     )
-    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
-    author = forms.CharField(label="Author", required=False, max_length=300)
+    source_url = forms.URLField(
+        label=_("Source URL"), required=False, max_length=2000, assume_scheme="https"
+    )
+    outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
+    author = forms.CharField(label=_("Author"), required=False, max_length=300)
     published = forms.DateField(
-        label="Published", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Published"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     language = forms.CharField(
-        label="Language",
+        label=_("Language"),
         required=False,
         max_length=8,
-        help_text="e.g. en, ko, zh; detected when empty.",
+        help_text=_("e.g. en, ko, zh; detected when empty."),
     )
     reliability = forms.ChoiceField(
-        label="Source reliability",
+        label=_("Source reliability"),
         required=False,
         choices=[("", "not graded"), *Reliability.choices],
     )
     credibility = forms.TypedChoiceField(
-        label="Information credibility",
+        label=_("Information credibility"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", "not graded"), *Credibility.choices],
     )
     captured_by_name = forms.CharField(
-        label="Collected by",
+        label=_("Collected by"),
         required=False,
         max_length=200,
-        help_text="If not yourself (e.g. a field researcher).",
+        help_text=_("If not yourself (e.g. a field researcher)."),
     )
     content_class = forms.ChoiceField(
-        label="Content", choices=ContentClass.choices, initial=ContentClass.PUBLISHED
+        label=_("Content"), choices=ContentClass.choices, initial=ContentClass.PUBLISHED
     )
     disclosure = forms.ChoiceField(
-        label="Who may see it",
+        label=_("Who may see it"),
         choices=Level.choices,
         initial=Level.TEAM,
-        help_text="team: your team's editors; organisation: all staff (see docs/access.md).",
+        help_text=_("team: your team's editors; organisation: all staff (see docs/access.md)."),
     )
 
 
 class GradeForm(forms.Form):
-    reliability = forms.ChoiceField(label="Source reliability", choices=Reliability.choices)
+    reliability = forms.ChoiceField(label=_("Source reliability"), choices=Reliability.choices)
     credibility = forms.TypedChoiceField(
-        label="Information credibility", coerce=int, choices=Credibility.choices
+        label=_("Information credibility"), coerce=int, choices=Credibility.choices
     )
