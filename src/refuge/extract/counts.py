@@ -5,19 +5,20 @@ individuals", "30 women" are parts (adults, minors, women, men); "a North Korean
 one person. A count followed by "since 2020", "so far", "every year" is an aggregate
 statistic, marked so that it never becomes an incident.
 
-Component ``refuge_counts_v1`` (after ``refuge_numbers_v1``) sets ``doc._.refuge_counts``.
+Component ``refuge_counts_v3`` (after ``refuge_numbers_v1``) sets ``doc._.refuge_counts``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
 from refuge.extract.lang import CountTables
 from refuge.extract.numbers import NumberMention
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize
+from refuge.extract.tokens import Tokens, tokens_of
 
 _YEAR = re.compile(r"^(19|20)\d\d$", re.ASCII)
 # Words before a number that make it an identifier, not a count ("Article 3", "No. 22").
@@ -45,6 +46,14 @@ _NOT_COUNT_BEFORE = frozenset(
     }
 )
 _MAX_MODIFIERS = 5
+_ARTICLES = frozenset({"a", "an"})
+_INCLUDES = frozenset({"include", "includes", "included", "including"})
+_MEMBER_INTROS = frozenset(
+    {("among", "them"), ("among", "whom"), ("of", "them"), ("one", "of"), ("them", "including")}
+)
+# Modifier-table words that do not carry a noun phrase on after a nationality: "Seven
+# North Koreans, among them ..." ends at the comma.
+_PUNCTUATION_MODIFIERS = frozenset({",", "-", "of", "the"})
 _COPULAS = frozenset({"were", "are", "was", "is"})
 _RESTATING = _COPULAS | {"had", "have", "remain", "remained", "were", "include"}
 # Predicates that make a subset minors: "four of them were under eighteen".
@@ -76,6 +85,12 @@ class CountMention:
     nationality_span: tuple[int, int] | None
     aggregate: bool
     single: bool  # "a North Korean woman"
+    # "adults" or "minors" when the text gives every member's age ("aged between 19 and
+    # 42", "a 15-year-old boy"): the whole group is that part.
+    ages: str | None = None
+    # One person named as a member of a group counted before: "among them a 15-year-old
+    # boy", "the eight include five women and a child".
+    member: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +117,12 @@ class CountFinder:
         self.aggregate_after = PhraseTable.of_set(tokenize, tables.aggregate_after)
         self.aggregate_before = PhraseTable.of_set(tokenize, tables.aggregate_before)
         self.minor_predicates = PhraseTable.of_set(tokenize, _MINOR_PREDICATES)
+        self._group_openers = (
+            self.nationalities.first_words | self.plural.first_words | self.singular.first_words
+        )
 
     def _group(
-        self, doc: Doc, words: list[str], j: int, singular: bool
+        self, toks: Tokens, words: list[str], j: int, singular: bool
     ) -> tuple[int, str, str | None, tuple[int, int] | None] | None:
         """The group noun phrase after a number at token j: (end, category, nationality)."""
         table = self.singular if singular else self.plural
@@ -113,22 +131,46 @@ class CountFinder:
         nat_span: tuple[int, int] | None = None
         k = j
         steps = 0
+        ages: list[int] = []
         while k < len(words) and steps <= _MAX_MODIFIERS:
-            if doc[k].is_space:
+            if words[k].isspace():
                 return None
+            age = self._age_at(words, k)
+            if age is not None:
+                # "a 15-year-old boy", "her ten-year-old daughter", "a 17-year-old".
+                ages.append(age[0])
+                k += age[1]
+                steps += 1
+                if not self._continues_group(words, k, table):
+                    return k, self._age_class([age[0]]), nationality, nat_span
+                continue
             nat = self.nationalities.at(words, k)
             if nat is not None and nationality is None:
                 nationality = nat[1]
-                last_tok = doc[k + nat[0] - 1]
-                nat_span = (doc[k].idx, last_tok.idx + len(last_tok.text))
+                nat_span = toks.char_span(k, k + nat[0])
             if (
                 nat is not None
                 and k + nat[0] < len(words)
                 and (
-                    table.at(words, k + nat[0]) is not None or words[k + nat[0]] in self.t.modifiers
+                    table.at(words, k + nat[0]) is not None
+                    or (
+                        words[k + nat[0]] in self.t.modifiers
+                        and words[k + nat[0]] not in _PUNCTUATION_MODIFIERS
+                    )
                 )
             ):
                 k += nat[0]  # "North Korean woman": the noun after the nationality decides
+                steps += 1
+                continue
+            if (
+                nat is not None
+                and k + nat[0] + 1 < len(words)
+                and words[k + nat[0]].isalpha()
+                and table.at(words, k + nat[0] + 1) is not None
+            ):
+                # "North Korean construction workers": one unknown word between the
+                # nationality and the group noun.
+                k += nat[0] + 1
                 steps += 1
                 continue
             hit = table.at(words, k)
@@ -136,6 +178,8 @@ class CountFinder:
                 n, category = hit
                 if category == "total" and modifier_category not in (None, "total"):
                     category = modifier_category
+                if category == "total" and ages:
+                    category = self._age_class(ages)
                 return k + n, category, nationality, nat_span
             mod = self.modifier_groups.at(words, k)
             if mod is not None:
@@ -150,8 +194,68 @@ class CountFinder:
             return None
         return None
 
-    def _aggregate(self, doc: Doc, words: list[str], first: int, last: int) -> bool:
+    def _age_at(self, words: list[str], k: int) -> tuple[int, int] | None:
+        """An age modifier at token k: "15-year-old", "ten - year - old", "six-month-old":
+        (age in years, tokens)."""
+        w = words[k]
+        value = int(w) if w.isdigit() and len(w) <= 3 else self.t.number_words.get(w)
+        if value is None:
+            return None
+        rest = words[k + 1 : k + 5]
+        if rest[:4] in (["-", "year", "-", "old"], ["-", "years", "-", "old"]):
+            return value, 5
+        if rest[:4] == ["-", "month", "-", "old"]:
+            return 0, 5
+        if rest[:2] in (["year", "old"], ["years", "old"]):
+            return value, 3
+        return None
+
+    def _continues_group(self, words: list[str], k: int, table: PhraseTable[str]) -> bool:
+        if k >= len(words):
+            return False
+        w = words[k]
+        return (
+            table.at(words, k) is not None
+            or self.modifier_groups.at(words, k) is not None
+            or self.nationalities.at(words, k) is not None
+            or (w in self.t.modifiers and w not in ("of", "the", "-", ","))
+        )
+
+    def _age_class(self, ages: list[int]) -> str:
+        return "minors" if max(ages) < self.t.adult_age else "adults"
+
+    def _ages_after(self, words: list[str], k: int) -> str | None:
+        """ "..., aged between 19 and 42", "aged nine and twelve", "aged 14 to 17": every
+        member's age, so the whole group is adults or minors."""
+        if k < len(words) and words[k] == ",":
+            k += 1
+        if k >= len(words) or words[k] not in self.t.age_words:
+            return None
+        ages: list[int] = []
+        k += 1
+        stop = min(len(words), k + 12)
+        while k < stop:
+            w = words[k]
+            value = int(w) if w.isdigit() and len(w) <= 3 else self.t.number_words.get(w)
+            if value is not None:
+                ages.append(value)
+            elif w not in ("between", "from", "and", "to", "-", "–", ",", "or"):
+                break
+            k += 1
+        if not ages:
+            return None
+        if min(ages) >= self.t.adult_age:
+            return "adults"
+        if max(ages) < self.t.adult_age:
+            return "minors"
+        return None
+
+    def _aggregate(self, toks: Tokens, words: list[str], first: int, last: int) -> bool:
+        before_words = self.aggregate_before.first_words
+        after_words = self.aggregate_after.first_words
         for back in range(max(0, first - 4), first):
+            if words[back] not in before_words:
+                continue
             hit = self.aggregate_before.at(words, back, first)
             if hit is not None and back + hit[0] == first:
                 return True
@@ -159,7 +263,7 @@ class CountFinder:
         stop = min(len(words), last + 12)
         while k < stop:
             w = words[k]
-            if doc[k].is_space or w in (".", ";"):
+            if w.isspace() or w in (".", ";"):
                 break
             if w == "since":
                 nxt = words[k + 1] if k + 1 < len(words) else ""
@@ -169,7 +273,7 @@ class CountFinder:
                     return True
             elif w == "between" and k + 1 < len(words) and _YEAR.match(words[k + 1]):
                 return True
-            elif w != "since":
+            elif w in after_words:
                 hit = self.aggregate_after.at(words, k)
                 after = words[k + hit[0]] if hit and k + hit[0] < len(words) else ""
                 # "a month ago" dates an event; "1,000 a month" is a rate.
@@ -187,7 +291,8 @@ class CountFinder:
         return False
 
     def find(self, doc: Doc, numbers: list[NumberMention]) -> list[CountMention]:
-        words = lower_words(doc)
+        toks = tokens_of(doc)
+        words = toks.words
         out: list[CountMention] = []
         for num in numbers:
             if num.num_first > 0 and words[num.num_first - 1] in _NOT_COUNT_BEFORE:
@@ -201,11 +306,11 @@ class CountFinder:
             # "dozens of defectors", "hundreds of North Koreans"
             if j < len(words) and words[j] == "of" and (num.vague or num.value >= 100):
                 j += 1
-            group = self._group(doc, words, j, singular=False)
+            group = self._group(toks, words, j, singular=False)
             if group is None and num.value == 1:
-                group = self._group(doc, words, j, singular=True)
+                group = self._group(toks, words, j, singular=True)
             if group is None:
-                group = self._predicate(doc, words, num.last)
+                group = self._predicate(toks, words, num.last)
             if group is None and self._bare_total(words, num):
                 group = (num.last, "total", None, None)
             if group is None:
@@ -213,7 +318,7 @@ class CountFinder:
             end_k, category, nationality, nat_span = group
             out.append(
                 self._mention(
-                    doc,
+                    toks,
                     words,
                     num.start,
                     num.end,
@@ -229,12 +334,12 @@ class CountFinder:
                     single=False,
                 )
             )
-        out.extend(self._singles(doc, words, {c.first for c in out}))
+        out.extend(self._singles(toks, words, {c.first for c in out}))
         out.sort(key=lambda c: c.start)
         return out
 
     def _predicate(
-        self, doc: Doc, words: list[str], j: int
+        self, toks: Tokens, words: list[str], j: int
     ) -> tuple[int, str, str | None, tuple[int, int] | None] | None:
         """The part a number names through its verb: "five are adults", "four of them were
         children", "four of the eleven were under eighteen"."""
@@ -247,6 +352,13 @@ class CountFinder:
             k += 2
             while k < len(words) and k - j < 5 and words[k] not in _COPULAS:
                 k += 1
+        if part is not None and k < len(words) and words[k] not in _COPULAS:
+            # "Seven North Koreans, three of them children": no verb after "of them".
+            minor = self.minor_predicates.at(words, k)
+            if minor is not None:
+                return k + minor[0], "minors", None, None
+            group = self._group(toks, words, k, singular=False)
+            return group if group is not None and group[1] != "total" else None
         if k >= len(words) or words[k] not in _COPULAS:
             return None
         k += 1
@@ -255,7 +367,7 @@ class CountFinder:
         minor = self.minor_predicates.at(words, k)
         if minor is not None:
             return k + minor[0], "minors", None, None
-        group = self._group(doc, words, k, singular=False)
+        group = self._group(toks, words, k, singular=False)
         if group is not None and group[1] != "total":
             return group
         return None
@@ -284,19 +396,27 @@ class CountFinder:
             return after in ("of", "in", ",", ".", "people")
         return False
 
-    def _singles(self, doc: Doc, words: list[str], taken: set[int]) -> list[CountMention]:
+    def _singles(self, toks: Tokens, words: list[str], taken: set[int]) -> list[CountMention]:
         """ "a North Korean woman": one person, counted only with a nationality or a
         victim noun, never "a man" in passing (the segmenter also needs an event)."""
         out: list[CountMention] = []
-        for i, w in enumerate(words):
-            if w not in ("a", "an") or i in taken:
+        for i in toks.positions(_ARTICLES):
+            if i in taken:
                 continue
-            group = self._group(doc, words, i + 1, singular=True)
+            group = self._group(toks, words, i + 1, singular=True)
             if group is None:
                 continue
             end_k, category, nationality, nat_span = group
+            aged = "old" in words[i + 1 : end_k]  # "a 15-year-old boy": a specific person
+            # "include five women and a child": the list after "include" names members.
+            before = words[max(0, i - 6) : i]
+            member = any(w in _INCLUDES for w in before if w not in (".", ";")) or (
+                tuple(before[-2:]) in _MEMBER_INTROS
+            )
             if (
                 nationality is None
+                and not aged
+                and not member
                 and category in ("women", "men", "minors", "total")
                 and (
                     words[end_k - 1]
@@ -318,30 +438,28 @@ class CountFinder:
                 )
             ):
                 continue
-            tok = doc[i]
-            out.append(
-                self._mention(
-                    doc,
-                    words,
-                    tok.idx,
-                    tok.idx + len(tok.text),
-                    i,
-                    end_k,
-                    1,
-                    1,
-                    1,
-                    "exact",
-                    category,
-                    nationality,
-                    nat_span,
-                    single=True,
-                )
+            mention = self._mention(
+                toks,
+                words,
+                toks.starts[i],
+                toks.end(i),
+                i,
+                end_k,
+                1,
+                1,
+                1,
+                "exact",
+                category,
+                nationality,
+                nat_span,
+                single=True,
             )
+            out.append(replace(mention, member=member) if member else mention)
         return out
 
     def _mention(
         self,
-        doc: Doc,
+        toks: Tokens,
         words: list[str],
         start: int,
         end: int,
@@ -368,13 +486,12 @@ class CountFinder:
             phrase_last = last + 5
             if category == "total" and words[last + 2] in self.t.minor_range_words:
                 category = "minors"
-        tok = doc[phrase_last - 1]
         return CountMention(
             start=start,
             end=end,
             first=first,
             last=last,
-            phrase_end=tok.idx + len(tok.text),
+            phrase_end=toks.end(phrase_last - 1),
             value=value,
             min=mn,
             max=mx,
@@ -382,16 +499,20 @@ class CountFinder:
             category=category,
             nationality=nationality,
             nationality_span=nat_span,
-            aggregate=self._aggregate(doc, words, first, last),
+            aggregate=self._aggregate(toks, words, first, last),
             single=single,
+            ages=self._ages_after(words, phrase_last) if category != "minors" else None,
         )
 
     def groups(self, doc: Doc) -> list[GroupMention]:
         """Victim nouns with their nationality, wherever they stand (no number needed)."""
-        words = lower_words(doc)
+        toks = tokens_of(doc)
+        words = toks.words
         out: list[GroupMention] = []
-        i = 0
-        while i < len(words):
+        after = 0
+        for i in toks.positions(self._group_openers):
+            if i < after:
+                continue
             nat = self.nationalities.at(words, i)
             start = i
             k = i + nat[0] if nat is not None else i
@@ -401,18 +522,13 @@ class CountFinder:
                 hit = self.plural.at(words, i)
                 k = i
             if hit is None:
-                i += 1
                 continue
             end = k + hit[0]
-            nat_span = None
-            if nat is not None:
-                last = doc[i + nat[0] - 1]
-                nat_span = (doc[i].idx, last.idx + len(last.text))
-            last_tok = doc[end - 1]
+            nat_span = toks.char_span(i, i + nat[0]) if nat is not None else None
             out.append(
                 GroupMention(
-                    doc[start].idx,
-                    last_tok.idx + len(last_tok.text),
+                    toks.starts[start],
+                    toks.end(end - 1),
                     start,
                     end,
                     hit[1],
@@ -420,5 +536,5 @@ class CountFinder:
                     nat_span,
                 )
             )
-            i = end
+            after = end
         return out

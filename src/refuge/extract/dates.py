@@ -6,7 +6,7 @@ Candidate phrases are found here, token by token; nothing is parsed from free pr
 "may" the verb and "march" the noun are never dates (month names must be capitalised), and
 nothing is filled in from today's date.
 
-Component ``refuge_dates_v1`` sets ``doc._.refuge_dates``; the anchor is read from
+Component ``refuge_dates_v2`` sets ``doc._.refuge_dates``; the anchor is read from
 ``doc.user_data["refuge.published"]`` (a ``datetime.date`` or None).
 """
 
@@ -20,8 +20,8 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from refuge.extract.lang import DateTables
-from refuge.extract.phrases import lower_words
 from refuge.extract.result import When
+from refuge.extract.tokens import Tokens, tokens_of
 
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$", re.ASCII)
 _DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$", re.ASCII)
@@ -55,6 +55,10 @@ _MONTH_CONTEXT = frozenset(
     }
 )
 _SPEECH_WINDOW = 5
+_DAY_PARTS = frozenset({"day", "evening", "night", "morning", "afternoon"})
+_ANAPHORIC_CUES = frozenset({"later", "next", "following", "same", "evening", "night"})
+_UNRESOLVED = When("", "", "day")
+_AMOUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,10 @@ class DateMention:
     relative: bool
     since: bool  # "since 2020": the start of a statistic, not the date of an event
     speech: bool  # dates the telling ("told Daily NK on July 25"), not the event
+    # A date told from the incident's previous one ("two days later", "the same evening",
+    # "the following Monday"): (unit, amount) with unit "day", "month" or "weekday"; its
+    # ``when`` is a placeholder until the segmenter resolves it (``resolve_after``).
+    after: tuple[str, int] | None = None
 
 
 def _month_when(y: int, m: int) -> When:
@@ -101,25 +109,45 @@ class DateFinder:
     def __init__(self, tables: DateTables, speech_verbs: frozenset[str]) -> None:
         self.t = tables
         self.speech = speech_verbs
+        self._openers = frozenset(
+            {*tables.months, *tables.yesterday, *tables.last, *tables.this, *_AMOUNTS}
+            | {"early", "mid", "late", "on", "a", "an", "one"}
+        )
 
     def find(self, doc: Doc) -> list[DateMention]:
         anchor = doc.user_data.get("refuge.published")
-        words = lower_words(doc)
+        toks = tokens_of(doc)
+        words = toks.words
         out: list[DateMention] = []
-        i = 0
-        while i < len(words):
-            hit = self._at(doc, words, i, anchor)
+        # Only words that can open a date phrase are tried: its table words and numbers.
+        numbers = toks.positions_where(w for w in toks.index if w[:1].isdigit())
+        candidates = sorted({*toks.positions(self._openers), *numbers})
+        after = 0
+        for i in candidates:
+            if i < after:
+                continue
+            hit = self._at(toks, words, i, anchor)
             if hit is None:
-                i += 1
                 continue
             first, j, when, relative = hit
-            since = first > 0 and words[first - 1] in self.t.aggregate_preps
-            speech = any(w in self.speech for w in words[max(0, first - _SPEECH_WINDOW) : first])
-            end_tok = doc[j - 1]
+            # "since 2020", "between 2015 and 2019" open a statistic; "between March 3
+            # and 9" is the span of one event.
+            since = (
+                first > 0
+                and words[first - 1] in self.t.aggregate_preps
+                and not (when.precision == "day" and words[first - 1] == "between")
+            )
+            # The telling's verb stands in the date's own sentence ("told ... on July 25"),
+            # not at the end of the one before.
+            sent = toks.sentence_of(first)
+            floor = toks.sent_starts[sent] if sent >= 0 else 0
+            speech = any(
+                w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first]
+            )
             out.append(
                 DateMention(
-                    doc[first].idx,
-                    end_tok.idx + len(end_tok.text),
+                    toks.starts[first],
+                    toks.end(j - 1),
                     first,
                     j,
                     when,
@@ -128,14 +156,103 @@ class DateFinder:
                     speech,
                 )
             )
-            i = j
+            after = j
+        out.extend(self._anaphoric(toks, out))
+        out.sort(key=lambda d: d.start)
         return out
 
-    def _month_at(self, doc: Doc, words: list[str], i: int) -> int | None:
+    def _anaphoric(self, toks: Tokens, found: list[DateMention]) -> list[DateMention]:
+        """Dates told from the one before: "two days later", "a week later", "the next
+        day", "the following Monday", "the same evening", "later the same month"."""
+        words = toks.words
+        n = len(words)
+        taken = {k for d in found for k in range(d.tok_start, d.tok_end)}
+        out: list[DateMention] = []
+        for k in toks.positions(_ANAPHORIC_CUES):
+            if k in taken:
+                continue
+            hit = self._anaphoric_at(words, k, n)
+            if hit is None:
+                continue
+            first, j, after = hit
+            if any(t in taken for t in range(first, j)):
+                continue
+            taken.update(range(first, j))
+            out.append(
+                DateMention(
+                    toks.starts[first],
+                    toks.end(j - 1),
+                    first,
+                    j,
+                    _UNRESOLVED,
+                    True,
+                    False,
+                    False,
+                    after,
+                )
+            )
+        return out
+
+    def _anaphoric_at(
+        self, words: list[str], k: int, n: int
+    ) -> tuple[int, int, tuple[str, int]] | None:
+        w = words[k]
+        prev = words[k - 1] if k > 0 else ""
+        nxt = words[k + 1] if k + 1 < n else ""
+        if w == "later":
+            # "two days later", "a week later", "3 weeks later"
+            if k >= 2 and prev in self.t.units:
+                amount_word = words[k - 2]
+                amount = (
+                    1
+                    if amount_word in ("a", "an", "one")
+                    else int(amount_word)
+                    if amount_word.isdigit() and len(amount_word) <= 2
+                    else _AMOUNTS.get(amount_word)
+                )
+                if amount is None:
+                    return None
+                unit = self.t.units[prev]
+                if unit == "day":
+                    return k - 2, k + 1, ("day", amount)
+                if unit == "week":
+                    return k - 2, k + 1, ("day", 7 * amount)
+                if unit == "month":
+                    return k - 2, k + 1, ("month", amount)
+                return None
+            # "later the same month", "later that month", "later that day"
+            rest = words[k + 1 : k + 4]
+            if rest[:2] in (["the", "same"], ["that", "same"]) and len(rest) == 3:
+                unit_word, j = rest[2], k + 4
+            elif rest[:1] == ["that"] and len(rest) >= 2:
+                unit_word, j = rest[1], k + 3
+            else:
+                return None
+            if unit_word == "month":
+                return k, j, ("month", 0)
+            if unit_word in _DAY_PARTS:
+                return k, j, ("day", 0)
+            return None
+        if w in ("next", "following") and prev == "the":
+            if nxt in _DAY_PARTS and nxt != "night":
+                return k - 1, k + 2, ("day", 1)
+            if nxt in self.t.weekdays:
+                first = k - 2 if k >= 2 and words[k - 2] == "on" else k - 1
+                return first, k + 2, ("weekday", self.t.weekdays[nxt])
+            if nxt == "month":
+                return k - 1, k + 2, ("month", 1)
+            return None
+        if w == "same" and prev in ("the", "that") and nxt in _DAY_PARTS:
+            return k - 1, k + 2, ("day", 0)
+        if w in _DAY_PARTS and w != "day" and prev == "that":
+            return k - 1, k + 1, ("day", 0)
+        return None
+
+    def _month_at(self, toks: Tokens, words: list[str], i: int) -> int | None:
         w = words[i]
         if w not in self.t.months:
             return None
-        text = doc[i].text
+        text = toks.texts[i]
         if not (text[0].isupper()):
             return None
         if w in (
@@ -159,7 +276,7 @@ class DateFinder:
         return self.t.months[w]
 
     def _at(
-        self, doc: Doc, words: list[str], i: int, anchor: date | None
+        self, toks: Tokens, words: list[str], i: int, anchor: date | None
     ) -> tuple[int, int, When, bool] | None:
         w = words[i]
         n = len(words)
@@ -174,14 +291,14 @@ class DateFinder:
         # early/mid/late October
         if w in ("early", "mid", "late") and i + 1 < n:
             k = i + 2 if nxt == "-" else i + 1
-            if k < n and self._month_at(doc, words, k) is not None:
-                hit = self._at(doc, words, k, anchor)
+            if k < n and self._month_at(toks, words, k) is not None:
+                hit = self._at(toks, words, k, anchor)
                 if hit is not None:
                     _, j, when, rel = hit
                     if when.precision == "day":
                         return None
                     return i, j, when, rel
-        month = self._month_at(doc, words, i)
+        month = self._month_at(toks, words, i)
         if month is not None:
             return self._from_month(words, i, month, anchor)
         # 25 July 2017, the 9th of July
@@ -192,7 +309,7 @@ class DateFinder:
                 k += 1
             if k < n and words[k] == "of":
                 k += 1
-            if k < n and self._month_at(doc, words, k) is not None:
+            if k < n and self._month_at(toks, words, k) is not None:
                 m = self.t.months[words[k]]
                 dd = int(day[1]) if day else 0
                 y_tok = k + 1
@@ -238,7 +355,7 @@ class DateFinder:
             if nxt in ("-", "–", "/") and i + 2 < n and _YEAR.match(words[i + 2]):
                 return None
             return i, i + 1, _year_when(int(w)), False
-        return self._relative(doc, words, i, anchor)
+        return self._relative(toks, words, i, anchor)
 
     def _from_month(
         self, words: list[str], i: int, month: int, anchor: date | None
@@ -254,9 +371,16 @@ class DateFinder:
                 return self._safe_day(i, k + 2, int(words[k + 1]), month, dd, False)
             if k < n and _YEAR.match(words[k]):
                 return self._safe_day(i, k + 1, int(words[k]), month, dd, False)
+            last_day = self._range_end(words, i, k)
             y = _year_for(anchor, month, dd)
             if y is None:
                 return None
+            if last_day is not None:
+                # "between March 3 and 9", "March 3-9", "from March 3 to 9": one range.
+                first_hit = self._safe_day(i, k + 2, y, month, dd, True)
+                end_hit = self._safe_day(i, k + 2, y, month, last_day[0], True)
+                if first_hit is not None and end_hit is not None:
+                    return i, last_day[1], When(first_hit[2].start, end_hit[2].end, "day"), True
             return self._safe_day(i, k, y, month, dd, True)
         if k < n and _YEAR.match(words[k]):
             return i, k + 1, _month_when(int(words[k]), month), False
@@ -273,6 +397,29 @@ class DateFinder:
         return first, i + 1, _month_when(y, month), True
 
     @staticmethod
+    def _range_end(words: list[str], i: int, k: int) -> tuple[int, int] | None:
+        """The last day of "March 3-9" / "from March 3 to 9" / "between March 3 and 9"
+        (k: the token after the first day): (day, token after it)."""
+        n = len(words)
+        if k + 1 >= n:
+            return None
+        joiner = words[k]
+        before = words[i - 1] if i > 0 else ""
+        if not (
+            joiner in ("-", "–")
+            or (joiner == "to" and before in ("from", "between"))
+            or (joiner == "and" and before == "between")
+        ):
+            return None
+        day = _DAY.match(words[k + 1])
+        if day is None or _YEAR.match(words[k + 1]):
+            return None
+        j = k + 2
+        if j < n and words[j] in ("st", "nd", "rd", "th"):
+            j += 1
+        return int(day[1]), j
+
+    @staticmethod
     def _safe_day(
         first: int, j: int, y: int, m: int, d: int, rel: bool
     ) -> tuple[int, int, When, bool] | None:
@@ -281,7 +428,7 @@ class DateFinder:
         return first, j, _day_when(date(y, m, d)), rel
 
     def _relative(
-        self, doc: Doc, words: list[str], i: int, anchor: date | None
+        self, toks: Tokens, words: list[str], i: int, anchor: date | None
     ) -> tuple[int, int, When, bool] | None:
         if anchor is None:
             return None
@@ -298,17 +445,8 @@ class DateFinder:
         elif w.isascii() and w.isdigit() and len(w) <= 2:
             amount, k = int(w), i + 1
         else:
-            units = {
-                "two": 2,
-                "three": 3,
-                "four": 4,
-                "five": 5,
-                "six": 6,
-                "several": None,
-                "few": None,
-            }
-            if w in units and units[w] is not None:
-                amount, k = units[w], i + 1
+            if w in _AMOUNTS:
+                amount, k = _AMOUNTS[w], i + 1
         if amount is not None and k + 1 < n and words[k] in self.t.units and words[k + 1] == "ago":
             return i, k + 2, self._ago(anchor, amount, self.t.units[words[k]]), True
         # last week / last month / last year / this year / earlier this month
@@ -321,7 +459,7 @@ class DateFinder:
             wd = self.t.weekdays[nxt]
             delta = (anchor.weekday() - wd) % 7 or 7
             return i, i + 2, _day_when(anchor - timedelta(days=delta)), True
-        if w == "on" and nxt in self.t.weekdays and doc[i + 1].text[0].isupper():
+        if w == "on" and nxt in self.t.weekdays and toks.texts[i + 1][:1].isupper():
             wd = self.t.weekdays[nxt]
             delta = (anchor.weekday() - wd) % 7
             return i + 1, i + 2, _day_when(anchor - timedelta(days=delta)), True
@@ -369,4 +507,27 @@ def parse_published(text: str) -> date | None:
             return date(int(m3[3]), names[m3[2].lower()], int(m3[1]))
         except ValueError:
             return None
+    return None
+
+
+def resolve_after(ref: When, after: tuple[str, int]) -> When | None:
+    """The date ``after`` a known one: "two days later" from a day, "later the same month"
+    from a day or a month; None when the known date is too coarse to count from."""
+    unit, amount = after
+    single_day = ref.precision == "day" and ref.start == ref.end
+    if unit == "day":
+        if single_day:
+            return _day_when(date.fromisoformat(ref.end) + timedelta(days=amount))
+        if amount == 0 and ref.precision == "month" and ref.start == ref.end:
+            return _month_when(int(ref.end[:4]), int(ref.end[5:7]))
+        return None  # "the same evening" after "last week": which day is not told
+    if unit == "month":
+        if ref.precision == "year":
+            return None
+        total = int(ref.end[:4]) * 12 + int(ref.end[5:7]) - 1 + amount
+        return _month_when(total // 12, total % 12 + 1)
+    if unit == "weekday" and single_day:
+        day = date.fromisoformat(ref.end)
+        delta = (amount - day.weekday()) % 7 or 7
+        return _day_when(day + timedelta(days=delta))
     return None

@@ -6,20 +6,20 @@ repatriated" -> ``negated`` (no event); "should stop repatriating", "the detaine
 "forced repatriation" as a topic -> not events. A nominal trigger is a fact only when the
 text says it happened ("the repatriation ... has been completed").
 
-Component ``refuge_events_v1`` sets ``doc._.refuge_events`` to a list of EventMention.
+Component ``refuge_events_v3`` sets ``doc._.refuge_events`` to a list of EventMention.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from refuge.extract.lang import EventTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds
+from refuge.extract.phrases import PhraseTable, Tokenize, longest_first, sentence_bounds
+from refuge.extract.tokens import Tokens, tokens_of
 
 _CLAUSE_BREAKS = frozenset(
     {";", ":", "(", ")", "—", "–", "“", "”", '"', "but", "while", "whereas", "although", "though"}
@@ -68,6 +68,7 @@ _SPLIT_PARTICLES = {
     ("handed", "to"): "repatriation",
     ("hands", "to"): "repatriation",
 }
+_SPLIT_VERBS = frozenset(v for v, _ in _SPLIT_PARTICLES)
 # Nationality adjectives after "handed ... to": whose officers received the group.
 _RECEIVERS = {"north": "KP", "state": "KP", "chinese": "CN", "south": "KR", "lao": "LA"}
 _OBJECT_STARTS = frozenset(
@@ -140,73 +141,69 @@ class EventFinder:
         self.t = tables
         self.triggers = PhraseTable(tokenize, tables.triggers)
         self._vocab = vocab
-        self.matcher = PhraseMatcher(vocab, attr="LOWER")
-        for phrase in tables.triggers:
-            key = f"refuge.event:{phrase}"
-            self.matcher.add(key, [self._make(tokenize, phrase)])
         self.pending = PhraseTable.of_set(tokenize, tables.pending_cues)
         self.generic = PhraseTable.of_set(tokenize, tables.generic_cues)
         self.completion = PhraseTable.of_set(tokenize, tables.completion)
         self.countries = PhraseTable(tokenize, countries)
         self._tokenize = tokenize
-
-    def _make(self, tokenize: Tokenize, phrase: str) -> Doc:
-        words = list(tokenize(phrase))
-        return Doc(self._vocab, words=words)
+        self._habitual = frozenset(tables.habitual)
+        self._denials = frozenset(tables.denials)
+        self._first = self.triggers.first_words
 
     def find(self, doc: Doc, title_end: int = 0) -> list[EventMention]:
-        words = lower_words(doc)
-        found = [doc[s:e] for _, s, e in self.matcher(doc)]
-        found.extend(self._split_verbs(doc, words))
-        spans = filter_spans(found)
+        toks = tokens_of(doc)
+        words = toks.words
+        found = [
+            (i, i + n)
+            for i in toks.positions(self._first)
+            for n, _ in self.triggers.all_at(words, i)
+        ]
+        found.extend(self._split_verbs(toks))
         out: list[EventMention] = []
-        # Per token: the start of its sentence, and whether the sentence is habitual
-        # ("usually") or rejects a claim ("denied reports that ...") before the token.
-        sent_of: list[int] = []
-        habitual: set[int] = set()
-        for sent_start, sent_end in sentence_bounds(doc):
-            sent_of.extend([sent_start] * (sent_end - sent_start))
-            if any(w in self.t.habitual for w in words[sent_start:sent_end]):
-                habitual.add(sent_start)
-        for span in spans:
-            hit = self.triggers.at(words, span.start, span.end)
-            if hit is not None and hit[0] == len(span):
+        # Sentences that are habitual ("usually") or reject a claim ("denied reports
+        # that ...") are found from the positions of those words, not by reading each one.
+        bounds = sentence_bounds(doc)
+        habitual = {toks.sentence_of(k) for k in toks.positions(self._habitual)}
+        denials = toks.positions(self._denials)
+        for start, end in longest_first(found):
+            hit = self.triggers.at(words, start, end)
+            if hit is not None and hit[0] == end - start:
                 etype, form = hit[1]
-            elif (words[span.start], words[span.end - 1]) in _SPLIT_PARTICLES:
-                etype = _SPLIT_PARTICLES[(words[span.start], words[span.end - 1])]
-                receiver = _RECEIVERS.get(words[span.end]) if span.end < len(words) else None
-                if words[span.end - 1] == "to" and receiver not in (None, "KP"):
+            elif (words[start], words[end - 1]) in _SPLIT_PARTICLES:
+                etype = _SPLIT_PARTICLES[(words[start], words[end - 1])]
+                receiver = _RECEIVERS.get(words[end]) if end < len(words) else None
+                if words[end - 1] == "to" and receiver not in (None, "KP"):
                     etype = "deportation"
                 form = (
                     "base"
-                    if words[span.start] == "send"
-                    else ("gerund" if words[span.start].endswith("ing") else "past")
+                    if words[start] == "send"
+                    else ("gerund" if words[start].endswith("ing") else "past")
                 )
             else:
                 continue
+            sent = toks.sentence_of(start)
+            first = bounds[sent][0] if sent >= 0 else start
             modality = self._modality(
-                doc, words, span.start, span.end, form, in_title=span.start_char < title_end
+                toks, start, end, form, first, in_title=toks.starts[start] < title_end
             )
-            first = sent_of[span.start] if span.start < len(sent_of) else span.start
-            if modality in ("fact", "pending") and first in habitual:
+            if modality in ("fact", "pending") and sent in habitual:
                 modality = "generic"
-            elif modality == "fact" and any(w in self.t.denials for w in words[first : span.start]):
+            elif modality == "fact" and self._denied(denials, first, start):
                 modality = "negated"
-            dest, dest_span = self._destination(doc, words, span.start, span.end)
-            if dest is None and words[span.end - 1] == "to" and span.end < len(words):
-                receiver = _RECEIVERS.get(words[span.end])
+            dest, dest_span = self._destination(toks, start, end)
+            if dest is None and words[end - 1] == "to" and end < len(words):
+                receiver = _RECEIVERS.get(words[end])
                 if receiver is not None and receiver != "KP":
-                    tok = doc[span.end]
-                    dest, dest_span = receiver, (tok.idx, tok.idx + len(tok.text))
-            completion = self._completion(doc, words, span.end) if form == "nominal" else None
+                    dest, dest_span = receiver, toks.char_span(end, end + 1)
+            completion = self._completion(toks, end) if form == "nominal" else None
             if form == "nominal" and modality == "nominal" and completion is not None:
                 modality = "fact"
             out.append(
                 EventMention(
-                    start=span.start_char,
-                    end=span.end_char,
-                    tok_start=span.start,
-                    tok_end=span.end,
+                    start=toks.starts[start],
+                    end=toks.end(end - 1),
+                    tok_start=start,
+                    tok_end=end,
                     type=etype,
                     form=form,
                     modality=modality,
@@ -218,46 +215,55 @@ class EventFinder:
         return out
 
     @staticmethod
-    def _split_verbs(doc: Doc, words: list[str]) -> list[Span]:
+    def _denied(denials: list[int], first: int, start: int) -> bool:
+        """Whether a denial word stands in ``[first, start)``."""
+        k = bisect.bisect_left(denials, first)
+        return k < len(denials) and denials[k] < start
+
+    @staticmethod
+    def _split_verbs(toks: Tokens) -> list[tuple[int, int]]:
         """ "sent about 50 North Koreans back", "handed them over": verb ... particle."""
-        out: list[Span] = []
-        verbs = {v for v, _ in _SPLIT_PARTICLES}
-        for i, w in enumerate(words):
-            if w not in verbs:
-                continue
+        out: list[tuple[int, int]] = []
+        words = toks.words
+        for i in toks.positions(_SPLIT_VERBS):
+            w = words[i]
             for k in range(i + 1, min(len(words), i + 9)):
-                if words[k] in _OBJECT_STOPS or doc[k].is_space:
+                if words[k] in _OBJECT_STOPS or words[k].isspace():
                     break
                 if words[k] == "to" and k == i + 1:
                     break  # "returned to Seoul": no object, so no handover
                 if (w, words[k]) in _SPLIT_PARTICLES:
-                    out.append(doc[i : k + 1])
+                    out.append((i, k + 1))
                     break
         return out
 
-    def _clause_start(self, doc: Doc, words: list[str], i: int, limit: int) -> int:
+    @staticmethod
+    def _clause_start(words: list[str], i: int, limit: int, sent_first: int) -> int:
         k = i - 1
         floor = max(0, i - limit)
         while k >= floor:
-            if doc[k].is_sent_start and k < i:
+            if k == sent_first:
                 return k
-            if words[k] in _CLAUSE_BREAKS or words[k] in (",", ".") or doc[k].is_space:
+            if words[k] in _CLAUSE_BREAKS or words[k] in (",", ".") or words[k].isspace():
                 return k + 1
             k -= 1
         return floor
 
     def _modality(
-        self, doc: Doc, words: list[str], i: int, j: int, form: str, *, in_title: bool
+        self, toks: Tokens, i: int, j: int, form: str, sent_first: int, *, in_title: bool
     ) -> str:
-        lo = self._clause_start(doc, words, i, 7)
+        words = toks.words
+        lo = self._clause_start(words, i, 7, sent_first)
         window = words[lo:i]
         if any(w in self.t.negations for w in window[-4:]):
             return "negated"
+        pending = self.pending.first_words
         for k in range(lo, i):
-            if self.pending.at(words, k, i) is not None:
+            if words[k] in pending and self.pending.at(words, k, i) is not None:
                 return "pending"
+        generic = self.generic.first_words
         for k in range(lo, i):
-            if self.generic.at(words, k, i) is not None:
+            if words[k] in generic and self.generic.at(words, k, i) is not None:
                 return "generic"
         if form == "nominal":
             return "nominal"
@@ -294,18 +300,18 @@ class EventFinder:
         return word.isdigit() or word in _OBJECT_STARTS
 
     def _destination(
-        self, doc: Doc, words: list[str], i: int, j: int
+        self, toks: Tokens, i: int, j: int
     ) -> tuple[str | None, tuple[int, int] | None]:
+        words = toks.words
         # "returned to North Korea" carries its destination inside the trigger.
         for k in range(i, j):
             hit = self.countries.at(words, k, j)
             if hit is not None:
-                end_tok = doc[k + hit[0] - 1]
-                return hit[1], (doc[k].idx, end_tok.idx + len(end_tok.text))
+                return hit[1], toks.char_span(k, k + hit[0])
         k = j
         stop = min(len(words), j + 4)
         while k < stop and words[k] not in self.t.destination_preps:
-            if words[k] in (".", ";", ",") or doc[k].is_space:
+            if words[k] in (".", ";", ",") or words[k].isspace():
                 return None, None
             k += 1
         if k >= stop:
@@ -320,15 +326,15 @@ class EventFinder:
         hit = self.countries.at(words, k)
         if hit is None:
             return None, None
-        end_tok = doc[k + hit[0] - 1]
-        return hit[1], (doc[k].idx, end_tok.idx + len(end_tok.text))
+        return hit[1], toks.char_span(k, k + hit[0])
 
-    def _completion(self, doc: Doc, words: list[str], j: int) -> tuple[int, int] | None:
+    def _completion(self, toks: Tokens, j: int) -> tuple[int, int] | None:
         """ "the repatriation ... appears to have been almost completed": the words saying a
         nominal event happened, only in a past or perfect form."""
+        words = toks.words
         stop = min(len(words), j + 10)
         for k in range(j, stop):
-            if words[k] in (".", ";") or doc[k].is_space:
+            if words[k] in (".", ";") or words[k].isspace():
                 return None
             hit = self.completion.at(words, k)
             if hit is None:
@@ -344,6 +350,5 @@ class EventFinder:
                 and words[k - 1] in ("almost", "nearly", "largely", "fully", "already", "mostly")
                 else k
             )
-            last = doc[k + hit[0] - 1]
-            return doc[first].idx, last.idx + len(last.text)
+            return toks.char_span(first, k + hit[0])
         return None

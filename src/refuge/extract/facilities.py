@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from refuge.extract.lang import PlaceTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize
 from refuge.extract.places import PlaceMention
+from refuge.extract.tokens import tokens_of
 
 _GENERIC_HEADS = frozenset({"camp", "bridge", "crossing", "prison", "jail", "checkpoint", "lockup"})
 _POSSESSIVE = frozenset({"'s", "’s"})
@@ -42,25 +43,28 @@ class FacilityFinder:
         self.heads = PhraseTable(tokenize, tables.facility_heads)
 
     def find(self, doc: Doc, places: list[PlaceMention]) -> list[FacilityMention]:
-        words = lower_words(doc)
+        toks = tokens_of(doc)
+        words = toks.words
+        texts = toks.texts
         by_end = {p.tok_end: p for p in places}
         by_start = {p.tok_start: p for p in places}
         heads: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(words):
+        after = 0
+        for i in toks.positions(self.heads.first_words):
+            if i < after:
+                continue
             hit = self.heads.at(words, i)
             if hit is None:
-                i += 1
                 continue
             heads.append((i, i + hit[0], hit[1]))
-            i += hit[0]
+            after = i + hit[0]
         out: list[FacilityMention] = []
         used_until = -1
         # Right to left, so that "Public Security Bureau detention facility" is one facility
         # whose name absorbs the head before it.
         merged: list[tuple[int, int, str]] = []
         for h in reversed(heads):
-            if merged and self._adjacent(doc, h[1], merged[-1][0]):
+            if merged and h[1] == merged[-1][0]:
                 right = merged.pop()
                 merged.append((h[0], right[1], right[2]))
             else:
@@ -73,9 +77,8 @@ class FacilityFinder:
             named = False
             k = start - 1
             while k >= 0 and start - k <= 6:
-                tok = doc[k]
                 w = words[k]
-                if tok.is_space:
+                if w.isspace():
                     break
                 if w in _POSSESSIVE and (k in by_end or k - 1 >= 0):
                     k -= 1
@@ -86,10 +89,10 @@ class FacilityFinder:
                     k = p.tok_start - 1
                     continue
                 if w in self.t.facility_modifiers or (
-                    tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start
+                    texts[k][:1].isupper() and texts[k].isalpha() and not toks.is_sent_start(k)
                 ):
                     first = k
-                    named = named or tok.text[:1].isupper()
+                    named = named or texts[k][:1].isupper()
                     k -= 1
                     continue
                 break
@@ -101,7 +104,9 @@ class FacilityFinder:
                 if k in by_start and by_start[k].kind != "country":
                     place = by_start[k]
                     last = place.tok_end
-            head_named = any(t.text[:1].isupper() and not t.is_sent_start for t in doc[start:end])
+            head_named = any(
+                texts[t][:1].isupper() and not toks.is_sent_start(t) for t in range(start, end)
+            )
             named = named or head_named
             if first == start and place is None and not head_named:
                 continue  # a bare "detention center": not a named facility
@@ -109,14 +114,8 @@ class FacilityFinder:
                 continue
             while first < start and words[first] in _POSSESSIVE:
                 first += 1
-            span = doc[first:last]
-            name = span.text.replace("’", "'")
-            out.append(
-                FacilityMention(span.start_char, span.end_char, first, last, name, role, place)
-            )
+            s_char, e_char = toks.char_span(first, last)
+            name = toks.text[s_char:e_char].replace("’", "'")
+            out.append(FacilityMention(s_char, e_char, first, last, name, role, place))
             used_until = last
         return out
-
-    @staticmethod
-    def _adjacent(doc: Doc, end: int, start: int) -> bool:
-        return end == start

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from refuge.extract.lang import FlagTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds
+from refuge.extract.phrases import PhraseTable, Tokenize, sentence_bounds
+from refuge.extract.tokens import tokens_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,40 +42,33 @@ class FlagFinder:
         self.anonymity = PhraseTable.of_set(tokenize, anonymity_phrases)
 
     def find(self, doc: Doc) -> list[FlagMention]:
-        words = lower_words(doc)
-        out: list[FlagMention] = []
-        for sent_start, sent_end in sentence_bounds(doc):
-            s, e = sent_start, sent_end
-            for flag, rules in self.rules.items():
-                hit = self._rule_hit(doc, words, s, e, rules)
-                if hit is not None:
-                    out.append(FlagMention(hit[0], hit[1], flag))
-            found = self.anonymity.find(words, s, e)
-            if found is not None:
-                i, n, _ = found
-                span = doc[i : i + n]
-                out.append(FlagMention(span.start_char, span.end_char, "source_anonymity"))
-        return out
-
-    @staticmethod
-    def _rule_hit(
-        doc: Doc,
-        words: list[str],
-        s: int,
-        e: int,
-        rules: list[tuple[PhraseTable[bool], PhraseTable[bool], int]],
-    ) -> tuple[int, int] | None:
-        for first, second, dist in rules:
-            i = s
-            while i < e:
-                a = first.at(words, i, e)
-                if a is None:
-                    i += 1
-                    continue
-                b = second.find(words, i + a[0], min(e, i + a[0] + dist))
-                if b is not None:
-                    k, n, _ = b
-                    last = doc[k + n - 1]
-                    return doc[i].idx, last.idx + len(last.text)
-                i += 1
-        return None
+        toks = tokens_of(doc)
+        words = toks.words
+        bounds = sentence_bounds(doc)
+        # (sentence, flag order) -> span: per sentence and flag, the first rule that hits
+        # decides, at its first position; rules are tried only where their first word is.
+        hits: dict[tuple[int, int], tuple[int, int, str]] = {}
+        for order, (flag, rules) in enumerate(self.rules.items()):
+            for first, second, dist in rules:
+                for i in toks.positions(first.first_words):
+                    sent = toks.sentence_of(i)
+                    if (sent, order) in hits:
+                        continue
+                    e = bounds[sent][1]
+                    a = first.at(words, i, e)
+                    if a is None:
+                        continue
+                    b = second.find_in(toks, i + a[0], min(e, i + a[0] + dist))
+                    if b is not None:
+                        k, n, _ = b
+                        hits[(sent, order)] = (toks.starts[i], toks.end(k + n - 1), flag)
+        anonymous = len(self.rules)
+        for i in toks.positions(self.anonymity.first_words):
+            sent = toks.sentence_of(i)
+            if (sent, anonymous) in hits:
+                continue
+            hit = self.anonymity.at(words, i, bounds[sent][1])
+            if hit is not None:
+                start, end = toks.char_span(i, i + hit[0])
+                hits[(sent, anonymous)] = (start, end, "source_anonymity")
+        return [FlagMention(*hits[key]) for key in sorted(hits)]

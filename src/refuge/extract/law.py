@@ -21,6 +21,7 @@ from spacy.vocab import Vocab
 
 from refuge.extract.lang import LawTables
 from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds
+from refuge.extract.tokens import tokens_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,13 @@ class LawFinder:
             if instrument == "un-wgad-opinion" and "opinion" not in words[sent_start:sent_end]:
                 continue
             out.append(LegalMention(span.start_char, span.end_char, instrument))
-        for sent_start, sent_end in sentence_bounds(doc):
+        toks = tokens_of(doc)
+        for sent_start, sent_end in bounds:
             for keys, context, instrument in self.contextual:
-                hit = keys.find(words, sent_start, sent_end)
-                if hit is None or context.find(words, sent_start, sent_end) is None:
+                if not toks.positions(keys.first_words):
+                    continue
+                hit = keys.find_in(toks, sent_start, sent_end)
+                if hit is None or context.find_in(toks, sent_start, sent_end) is None:
                     continue
                 i, n, _ = hit
                 first = i
@@ -88,7 +92,7 @@ class LawFinder:
                     "annual",
                 ):
                     first -= 1
-                span = doc[first : i + n]
-                out.append(LegalMention(span.start_char, span.end_char, instrument))
+                start, end = toks.char_span(first, i + n)
+                out.append(LegalMention(start, end, instrument))
         out.sort(key=lambda m: m.start)
         return out

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from refuge.extract.lang import NumberTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize
+from refuge.extract.tokens import tokens_of
 
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)$", re.ASCII)
 # Numbers this large are not head counts in reports; they are years, sums or ids.
@@ -43,6 +44,7 @@ class NumberFinder:
         self.t = tables
         self.before = PhraseTable(tokenize, tables.qualifiers_before)
         self.after = PhraseTable(tokenize, tables.qualifiers_after)
+        self._openers = frozenset({*tables.vague, *tables.units, *tables.article_one})
 
     def _plain(self, words: list[str], i: int) -> tuple[int, int, bool, bool] | None:
         """A number starting at token i: (value, next token, in words, vague)."""
@@ -110,18 +112,23 @@ class NumberFinder:
         return value, j, True, False
 
     def find(self, doc: Doc) -> list[NumberMention]:
-        words = lower_words(doc)
+        toks = tokens_of(doc)
+        words = toks.words
         out: list[NumberMention] = []
-        i = 0
         n = len(words)
-        while i < n:
+        # A number starts with a digit or a number word; no other token is tried.
+        digits = toks.positions_where(w for w in toks.index if w[:1].isdigit())
+        candidates = sorted({*toks.positions(self._openers), *digits})
+        resume = 0
+        for i in candidates:
+            if i < resume:
+                continue
             hit = self._plain(words, i)
             if hit is None:
-                i += 1
                 continue
             value, j, in_words, vague = hit
             if value > _MAX_COUNT:
-                i = j
+                resume = j
                 continue
             num_first, first = i, i
             low, high = value, value
@@ -173,12 +180,11 @@ class NumberFinder:
                 mn = None
             elif qualifier == "approx":
                 mn = mx = None
-            start = doc[num_first].idx
-            end_tok = doc[j - 1]
+            start = toks.starts[num_first]
             out.append(
                 NumberMention(
                     start=start,
-                    end=end_tok.idx + len(end_tok.text),
+                    end=toks.end(j - 1),
                     first=first,
                     num_first=num_first,
                     last=last,
@@ -190,5 +196,5 @@ class NumberFinder:
                     vague=vague,
                 )
             )
-            i = max(last, i + 1)
+            resume = max(last, i + 1)
         return out

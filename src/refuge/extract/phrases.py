@@ -8,10 +8,13 @@ so they split exactly as the text does.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from spacy.tokens import Doc
+
+from refuge.extract.tokens import Tokens, tokens_of
 
 V = TypeVar("V")
 
@@ -21,7 +24,7 @@ Tokenize = Callable[[str], Sequence[str]]
 class PhraseTable(Generic[V]):
     """Token-tuple -> value, with longest-match look-ups starting or ending at a position."""
 
-    __slots__ = ("_first", "_last", "_lengths", "_table")
+    __slots__ = ("_first", "_last", "_lengths", "_table", "first_words")
 
     def __init__(self, tokenize: Tokenize, phrases: Mapping[str, V]) -> None:
         self._table: dict[tuple[str, ...], V] = {}
@@ -39,6 +42,7 @@ class PhraseTable(Generic[V]):
             last.setdefault(k[-1], set()).add(len(k))
         self._first = {w: tuple(sorted(n, reverse=True)) for w, n in first.items()}
         self._last = {w: tuple(sorted(n, reverse=True)) for w, n in last.items()}
+        self.first_words = frozenset(self._first)
 
     @classmethod
     def of_set(cls, tokenize: Tokenize, phrases: Iterable[str]) -> PhraseTable[bool]:
@@ -58,6 +62,19 @@ class PhraseTable(Generic[V]):
                 if value is not None:
                     return n, value
         return None
+
+    def all_at(self, words: Sequence[str], i: int) -> list[tuple[int, V]]:
+        """Every phrase starting at ``i``, longest first: (length, value)."""
+        lengths = self._first.get(words[i])
+        if lengths is None:
+            return []
+        out: list[tuple[int, V]] = []
+        for n in lengths:
+            if i + n <= len(words):
+                value = self._table.get(tuple(words[i : i + n]))
+                if value is not None:
+                    out.append((n, value))
+        return out
 
     def ending_at(self, words: Sequence[str], j: int, floor: int = 0) -> tuple[int, V] | None:
         """The longest phrase ending right before ``j`` (not before ``floor``)."""
@@ -84,32 +101,50 @@ class PhraseTable(Generic[V]):
                 return i, hit[0], hit[1]
         return None
 
+    def find_in(self, toks: Tokens, start: int, end: int) -> tuple[int, int, V] | None:
+        """As ``find``, visiting only the positions where a phrase's first word stands."""
+        where = toks.positions(self.first_words)
+        words = toks.words
+        for k in range(bisect.bisect_left(where, start), len(where)):
+            i = where[k]
+            if i >= end:
+                break
+            hit = self.at(words, i, end)
+            if hit is not None:
+                return i, hit[0], hit[1]
+        return None
+
     def __contains__(self, key: object) -> bool:
         return key in self._table
 
 
+def longest_first(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token spans ``(start, end)`` without overlaps, longer ones (then earlier ones) kept
+    first, in text order: ``spacy.util.filter_spans`` on plain tuples."""
+    kept: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for start, end in sorted(spans, key=lambda sp: (sp[1] - sp[0], -sp[0]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            kept.append((start, end))
+            seen.update(range(start, end))
+    kept.sort()
+    return kept
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Token bounds ``[start, end)`` of the sentences, computed once per document."""
-    cached = doc.user_data.get("refuge.sents")
-    if cached is None:
-        cached = [(s.start, s.end) for s in doc.sents]
-        doc.user_data["refuge.sents"] = cached
-    return cached
+    """Token bounds ``[start, end)`` of the sentences (set by the sentence component)."""
+    toks = tokens_of(doc)
+    if not toks.sent_bounds and len(toks):
+        toks.sent_bounds = [(s.start, s.end) for s in doc.sents]
+        toks.sent_starts = [b[0] for b in toks.sent_bounds]
+    return toks.sent_bounds
 
 
 def lower_words(doc: Doc) -> list[str]:
     """The lower-case tokens of ``doc``, computed once and shared by every component."""
-    cached = doc.user_data.get("refuge.words")
-    if cached is None:
-        cached = [t.lower_ for t in doc]
-        doc.user_data["refuge.words"] = cached
-    return cached
+    return tokens_of(doc).words
 
 
 def token_texts(doc: Doc) -> list[str]:
     """The tokens' own texts (case kept), computed once and shared by every component."""
-    cached = doc.user_data.get("refuge.texts")
-    if cached is None:
-        cached = [t.text for t in doc]
-        doc.user_data["refuge.texts"] = cached
-    return cached
+    return tokens_of(doc).texts

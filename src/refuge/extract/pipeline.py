@@ -7,9 +7,12 @@ The pipeline is built once per language and gazetteer and cached.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -37,12 +40,18 @@ from refuge.extract.segment import Segmenter
 from refuge.extract.sentences import set_sentences
 from refuge.extract.sources import SourceFinder
 
-EXTRACTOR_VERSION = "refuge.extract/0.2.0"
+EXTRACTOR_VERSION = "refuge.extract/0.3.0"
 # Two million characters is some 300 pages; a news report is a few thousand. Longer inputs
 # are refused rather than left to exhaust memory in the tokenizer.
 MAX_CHARS = 2_000_000
 _BINARY_SHARE = 0.05
 _DETECT_SAMPLE = 600
+# C0 controls other than the whitespace ones, and the replacement character.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+_WORD = re.compile("[a-z]+")
+# Anything but Latin letters, ASCII and general punctuation (curly quotes, dashes).
+_OTHER_SCRIPT = re.compile("[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+_COMMON_ENGLISH = frozenset({"the", "a", "of", "and", "to", "is", "was", "were", "for", "that"})
 
 _EXTENSIONS = (
     "refuge_numbers",
@@ -79,7 +88,7 @@ def _tables(lang: str) -> LanguageTables:
     return tables
 
 
-@Language.component("refuge_sentences_v2")
+@Language.component("refuge_sentences_v3")
 def _sentences(doc: Doc) -> Doc:
     return set_sentences(doc)
 
@@ -95,7 +104,7 @@ def _numbers(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_counts_v2", default_config={"lang": "en"})
+@Language.factory("refuge_counts_v3", default_config={"lang": "en"})
 def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = CountFinder(_tables(lang).counts, _tokenizer_of(nlp))
 
@@ -107,7 +116,7 @@ def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_events_v2", default_config={"lang": "en"})
+@Language.factory("refuge_events_v3", default_config={"lang": "en"})
 def _events(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = EventFinder(
@@ -145,7 +154,7 @@ def _facilities(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_dates_v1", default_config={"lang": "en"})
+@Language.factory("refuge_dates_v2", default_config={"lang": "en"})
 def _dates(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = DateFinder(tables.dates, tables.events.speech_verbs)
@@ -192,13 +201,13 @@ def _flags(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
 
 
 COMPONENTS = (
-    "refuge_sentences_v2",
+    "refuge_sentences_v3",
     "refuge_numbers_v1",
-    "refuge_counts_v2",
-    "refuge_events_v2",
+    "refuge_counts_v3",
+    "refuge_events_v3",
     "refuge_places_v2",
     "refuge_facilities_v1",
-    "refuge_dates_v1",
+    "refuge_dates_v2",
     "refuge_sources_v2",
     "refuge_law_v1",
     "refuge_flags_v2",
@@ -236,7 +245,7 @@ def build_pipeline(
         nlp.max_length = MAX_CHARS + 1
         for name in COMPONENTS:
             config: dict[str, Any] = {}
-            if name != "refuge_sentences_v2":
+            if name != "refuge_sentences_v3":
                 config["lang"] = lang
             if name == "refuge_places_v2":
                 config["gazetteer"] = key_name
@@ -260,11 +269,25 @@ def headline_of(text: str, max_chars: int = 160) -> str | None:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:100_000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f\v") or c == "\ufffd")
+    bad = len(_CONTROL.findall(sample))
     return bad > _BINARY_SHARE * len(sample)
 
 
+def _plainly_english(sample: str) -> bool:
+    """A Latin-script opening where common English function words are frequent: English
+    for ``detect_language`` too (no other script; these words are a subset of its list),
+    told without its per-character script count, the costliest step for a short report."""
+    if _OTHER_SCRIPT.search(sample) is not None:
+        return False
+    words = _WORD.findall(sample.lower())
+    common = sum(1 for w in words if w in _COMMON_ENGLISH)
+    letters = sum(len(w) for w in words)
+    return letters >= 20 and common >= 2 and common >= 0.1 * len(words)
+
+
 def _detect_language(text: str) -> str | None:
+    if _plainly_english(text):
+        return "en"
     try:
         from refuge.evidence.language import detect_language
     except ImportError:
@@ -324,16 +347,50 @@ def extract(
     nlp, segmenter = build_pipeline(lang, gazetteer)
     if isinstance(gazetteer, str) and _GAZETTEERS.get("default") is None:
         warnings.append(_default_gazetteer()[1] or "gazetteer unavailable")
+    with _cycle_collection_paused():
+        return _run(nlp, segmenter, text, title, anchor, document, warnings)
+
+
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while one text is extracted.
+
+    Extraction allocates many small objects that live until it returns; each full
+    collection meanwhile walks every live object (the vocabulary, the gazetteer), so on a
+    long text the collector's share grew faster than the text. Memory is still freed by
+    reference counting; cycles made here are collected after. The collector is resumed
+    only if it was running (another thread may have paused it too).
+    """
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(
+    nlp: Language,
+    segmenter: Segmenter,
+    text: str,
+    title: str | None,
+    anchor: date | None,
+    document: DocumentInfo,
+    warnings: list[str],
+) -> Extraction:
     doc = nlp.make_doc(text)
     title_end = 0
     if title and text.lstrip("\ufeff").startswith(title):
         title_end = text.index(title) + len(title)
+    doc.user_data["refuge.text"] = text  # the token arrays slice it; Doc.text rebuilds it
     doc.user_data["refuge.published"] = anchor
     doc.user_data["refuge.title_end"] = title_end
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     sentences = segmenter.sentences(doc, title_end)
-    incidents, minors = segmenter.incidents(doc, sentences)
+    incidents, minors = segmenter.incidents(doc, sentences, text)
     legal: dict[str, LegalReference] = {}
     for m in doc._.refuge_law or []:
         legal.setdefault(m.instrument, LegalReference(m.instrument, (m.start, m.end)))

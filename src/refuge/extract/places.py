@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from spacy.matcher import PhraseMatcher
@@ -25,7 +25,8 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from refuge.extract.lang import PlaceTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words
+from refuge.extract.phrases import PhraseTable, Tokenize
+from refuge.extract.tokens import tokens_of
 
 _KIND_RANK = {
     "province": 0,
@@ -101,6 +102,7 @@ class PlaceFinder:
                 if place_id not in ids:
                     ids.append(place_id)
         self.countries = PhraseTable(tokenize, tables.countries)
+        self._chosen: dict[tuple[str, str | None], PlaceLike | None] = {}
         for key in self.surfaces:
             self.matcher.add("G:" + key, [Doc(vocab, words=key.split(" "))])
         for phrase in tables.countries:
@@ -108,15 +110,17 @@ class PlaceFinder:
             self.matcher.add("C:" + " ".join(words), [Doc(vocab, words=words)])
 
     def find(self, doc: Doc) -> list[PlaceMention]:
-        words = lower_words(doc)
+        toks = tokens_of(doc)
+        words = toks.words
+        texts = toks.texts
         strings = doc.vocab.strings
         raw = []
         for match_id, s, e in self.matcher(doc):
-            span = doc[s:e]
-            if not span.text[:1].isupper() and not span.text[:1].isdigit():
+            if not texts[s][:1].isupper() and not texts[s][:1].isdigit():
                 continue  # "the north" is a country only as "the North"
-            if span.text.lower() == "the north" and not doc[s + 1].text[0].isupper():
+            if words[s] == "the" and e == s + 2 and not texts[s + 1][:1].isupper():
                 continue
+            span = doc[s:e]
             span.label_ = strings[match_id]
             raw.append(span)
         spans = filter_spans(raw)
@@ -148,8 +152,14 @@ class PlaceFinder:
                 )
                 continue
             ids = self.surfaces.get(label[2:], [])
-            hint = self._kind_hint(doc, words, span.end)
-            place = self._choose(ids, hint)
+            hint = self._kind_hint(texts, words, span.end)
+            # The gazetteer does not change while the pipeline lives: a name and a kind
+            # word always choose the same place.
+            key = (label, hint)
+            if key in self._chosen:
+                place = self._chosen[key]
+            else:
+                place = self._chosen[key] = self._choose(ids, hint)
             if place is None:
                 continue
             if place.kind == "facility" and place.parent_id and self.gazetteer is not None:
@@ -178,7 +188,7 @@ class PlaceFinder:
             )
         return self._mark_locators(doc, words, out)
 
-    def _kind_hint(self, doc: Doc, words: list[str], j: int) -> str | None:
+    def _kind_hint(self, texts: list[str], words: list[str], j: int) -> str | None:
         """The kind word after a name or after the list of names it belongs to."""
         k = j
         stop = min(len(words), j + 12)
@@ -186,7 +196,7 @@ class PlaceFinder:
             w = words[k]
             if w in self.t.kind_words:
                 return self.t.kind_words[w]
-            if w in _LIST_JOINERS or (doc[k].text[:1].isupper() and w not in ("the",)):
+            if w in _LIST_JOINERS or (texts[k][:1].isupper() and w not in ("the",)):
                 k += 1
                 continue
             return None
@@ -234,24 +244,7 @@ class PlaceFinder:
                 # A chain "Tumen in Jilin Province, China": China locates Tumen too.
                 if close and not locator and out and out[-1].locator and k > 1:
                     locator = self._contains(p, found[k - 2])
-            out.append(
-                PlaceMention(
-                    p.start,
-                    p.end,
-                    p.tok_start,
-                    p.tok_end,
-                    p.name,
-                    p.kind,
-                    p.precision,
-                    p.country,
-                    p.admin1,
-                    p.lat,
-                    p.lon,
-                    p.place_id,
-                    p.parent_id,
-                    locator,
-                )
-            )
+            out.append(replace(p, locator=True) if locator else p)
         return out
 
     @staticmethod

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from refuge.extract.counts import CountMention, GroupMention
-from refuge.extract.dates import DateMention
+from refuge.extract.dates import DateMention, resolve_after
 from refuge.extract.events import EventMention
 from refuge.extract.facilities import FacilityMention
 from refuge.extract.lang import LanguageTables
@@ -46,6 +46,7 @@ from refuge.extract.result import (
     When,
 )
 from refuge.extract.sources import SourceMention
+from refuge.extract.tokens import tokens_of
 
 LIFECYCLE = (
     "border_crossing",
@@ -72,6 +73,8 @@ _EVENT_ROLES = {
     "border_crossing": ("other",),
 }
 _LATER = ("transfer", "deportation", "repatriation", "release")
+# Words before "a ..." that make one person a member of a group counted before.
+_LONE_PERSONS = {"man": "men", "woman": "women", "boy": "minors", "girl": "minors"}
 _ROLE_DISTANCE = 12
 _PLACE_PREPS = frozenset(
     {
@@ -116,6 +119,8 @@ class Sentence:
     sources: list[SourceMention] = field(default_factory=list)
     anonymity: list[Span] = field(default_factory=list)
     separated: bool = False
+    # "two days later": dates told from the incident's previous date, resolved on attach.
+    later_dates: list[DateMention] = field(default_factory=list)
 
 
 @dataclass
@@ -200,6 +205,19 @@ def _span_when(a: When, b: When) -> When:
     return When(start, end, p)
 
 
+def _narrows(new: When, old: When) -> bool:
+    """Whether ``new`` (a day or days) lies inside ``old`` (a longer range of days, or a
+    month) and so dates the same event more precisely."""
+    if new.precision != "day" or old.precision == "year":
+        return False
+    if old.precision == "month":
+        return new.start[:7] == old.start and new.end[:7] == old.end
+    return old.start <= new.start <= new.end <= old.end and (new.start, new.end) != (
+        old.start,
+        old.end,
+    )
+
+
 def _conflicts(when: When, known: list[When]) -> bool:
     """True when a date cannot belong to an incident dated ``known`` (more than two months
     apart at the precision both share)."""
@@ -230,27 +248,33 @@ class Segmenter:
     # -- sentences -------------------------------------------------------------------------
 
     def sentences(self, doc: Doc, title_end: int) -> list[Sentence]:
-        words = lower_words(doc)
+        toks = tokens_of(doc)
+        words = toks.words
         out: list[Sentence] = []
+        bounds = sentence_bounds(doc)
+        # Sentences holding a line break (which ends a paragraph), from the break positions.
+        breaks: dict[int, int] = {}
+        for k in toks.positions_where(w for w in toks.index if w.isspace() and "\n" in w):
+            sent = toks.sentence_of(k)
+            breaks[sent] = breaks.get(sent, 0) + 1
+        separated = {toks.sentence_of(k) for k in toks.positions(self.separators.first_words)}
         paragraph = 0
-        for first, last in sentence_bounds(doc):
-            tail = doc[last - 1]
-            start_char, end_char = doc[first].idx, tail.idx + len(tail.text)
-            chunk = words[first:last]
-            nl = sum(w.count("\n") for w in chunk if w.isspace())
-            if any(not w.isspace() for w in chunk):
+        for index, (first, last) in enumerate(bounds):
+            if any(not words[k].isspace() for k in range(first, last)):
                 s = Sentence(
                     len(out),
-                    start_char,
-                    end_char,
+                    toks.starts[first],
+                    toks.end(last - 1),
                     first,
                     last,
                     paragraph,
-                    start_char < title_end,
+                    toks.starts[first] < title_end,
                 )
-                s.separated = self.separators.find(words, first, last) is not None
+                s.separated = (
+                    index in separated and self.separators.find_in(toks, first, last) is not None
+                )
                 out.append(s)
-            if nl:
+            if index in breaks:
                 paragraph += 1
         starts = [s.start for s in out]
         ext = doc._
@@ -266,6 +290,10 @@ class Segmenter:
             buckets = _bucket(getattr(ext, attr) or [], starts, lambda m: m.start)
             for s, items in zip(out, buckets, strict=True):
                 setattr(s, name, items)
+        for s in out:
+            if any(d.after is not None for d in s.dates):
+                s.later_dates = [d for d in s.dates if d.after is not None]
+                s.dates = [d for d in s.dates if d.after is None]
         anon = [f for f in ext.refuge_flags or [] if f.flag == "source_anonymity"]
         for s, items in zip(out, _bucket(anon, starts, lambda m: m.start), strict=True):
             s.anonymity = [(f.start, f.end) for f in items]  # type: ignore[attr-defined]
@@ -274,8 +302,12 @@ class Segmenter:
     # -- assembly --------------------------------------------------------------------------
 
     def incidents(
-        self, doc: Doc, sentences: list[Sentence]
+        self, doc: Doc, sentences: list[Sentence], text: str | None = None
     ) -> tuple[list[Incident], list[SensitivityFlag]]:
+        # ``doc.text`` rebuilds the whole text from its tokens: read it once, never per
+        # incident (that made time grow with the square of the length).
+        if text is None:
+            text = doc.text
         builders: list[Builder] = []
         current: Builder | None = None
         prev: Sentence | None = None  # the last sentence no incident took
@@ -292,6 +324,13 @@ class Segmenter:
             totals = [c for c in counts if c.category == "total" and not c.single]
             parts = [c for c in counts if c.category != "total" and not c.single]
             singles = [c for c in counts if c.single]
+            if (
+                current is not None
+                and (parts or totals)
+                and facts
+                and self._another_group(current, [] if totals else parts, facts, dated)
+            ):
+                separated = True
             if totals or parts:
                 same = next(
                     (
@@ -367,6 +406,8 @@ class Segmenter:
                 continue
             current = target
             prev = None
+            if s.later_dates:
+                self._resolve_later(s, target.dates[-1] if target.dates else None)
             self._attach(doc, target, s, counts, facts, pending)
         incidents: list[Incident] = []
         minors_flags: list[SensitivityFlag] = []
@@ -377,15 +418,18 @@ class Segmenter:
             if any(x.anonymous for s in sentences for x in s.sources)
             else None,
         )
+        words = lower_words(doc)
         for b in builders:
             if not b.events and b.pending is None:
                 continue
+            if b.total is None:
+                self._earlier_person(b, sentences, words)
             if b.nationality is None and nationality is not None:
                 b.nationality = nationality[0]
                 b.ev("victims.nationality", nationality[1], False)
             if anonymity is not None and not b.background and not b.anonymity:
                 b.anonymity.append(anonymity)
-            incidents.append(self._finish(b, doc.text))
+            incidents.append(self._finish(b, text))
             minors_flags.extend(SensitivityFlag("minors_involved", sp) for sp in b.minors_spans)
         return incidents, minors_flags
 
@@ -443,14 +487,25 @@ class Segmenter:
         if not title:
             b.only_title = False
         b.last_paragraph = max(b.last_paragraph, s.paragraph)
+        words = lower_words(doc)
         for c in counts:
             if c.single:
                 if b.total is None and (facts or pending):
                     b.total, b.total_title = c, title
                     b.ev("victims.total", (c.start, c.phrase_end), title)
-                    if c.category != "total":
-                        b.parts.setdefault(c.category, c)
-                        b.ev(f"victims.{c.category}", (c.start, c.phrase_end), title)
+                    for part in self._single_parts(c):
+                        b.parts.setdefault(part, c)
+                        b.ev(f"victims.{part}", (c.start, c.phrase_end), title)
+                elif (
+                    c.member
+                    and b.total is not None
+                    and b.total.value > 1
+                    and c.category in ("minors", "adults")
+                    and c.category not in b.parts
+                ):
+                    # "Seven North Koreans, among them a 15-year-old boy": one member.
+                    b.parts[c.category] = c
+                    b.ev(f"victims.{c.category}", (c.start, c.phrase_end), title)
                 continue
             if c.category == "total":
                 if b.total is None or (b.total_title and not title):
@@ -475,6 +530,30 @@ class Segmenter:
             c = sentence_parts[0]
             b.total, b.total_title = c, title
             b.ev("victims.total", (c.start, c.end), title)
+        total = b.total
+        if (
+            total is not None
+            and not total.single
+            and total.ages is not None
+            and total.ages not in b.parts
+        ):
+            # "Five women, aged between 19 and 42": every member's age is given.
+            b.parts[total.ages] = total
+            b.ev(f"victims.{total.ages}", (total.start, total.end), title)
+        if (
+            total is not None
+            and "adults" not in b.parts
+            and self._adult_decade(words, s, total.value)
+        ):
+            # "The men, both in their thirties": the group's members are adults.
+            b.parts["adults"] = total
+            b.ev("victims.adults", self._total_span(b), title)
+        if total is not None and total.value > 1:
+            gender = self._gendered_reference(words, s)
+            if gender is not None and "women" not in b.parts and "men" not in b.parts:
+                # "The men, both in their thirties, ...": the whole group is named by sex.
+                b.parts[gender] = total
+                b.ev(f"victims.{gender}", self._total_span(b), title)
         for g in s.groups:
             if g.nationality and b.nationality is None and not self._is_source(s, g.start):
                 b.nationality = g.nationality
@@ -498,6 +577,16 @@ class Segmenter:
                     acc.when = date[0]
                     b.dates.append(date[0])
                     b.ev(f"events.{e.type}.when", (date[1].start, date[1].end), title)
+            elif (acc.when.start != acc.when.end or acc.when.precision == "month") and not title:
+                # "arrested ... this week" then "On Monday, officers arrested six": a day
+                # inside the range the event had is the more precise date of the same event.
+                date = self._date_for(s, e)
+                if date is not None and _narrows(date[0], acc.when):
+                    acc.when = date[0]
+                    b.dates.append(date[0])
+                    b.evidence[f"events.{e.type}.when"] = Evidence(
+                        body=(date[1].start, date[1].end)
+                    )
             if (
                 e.destination
                 and e.type in ("repatriation", "deportation")
@@ -544,6 +633,121 @@ class Segmenter:
                 b.ev(f"source:{src.text}", (src.start, src.end), title)
 
     @staticmethod
+    def _another_group(
+        b: Builder, parts: list[CountMention], facts: list[EventMention], dated: list[DateMention]
+    ) -> bool:
+        """ "On Monday, officers arrested six ... On Wednesday, two women were arrested":
+        a count of a part the incident already holds with another value, or the same kind
+        of event on another day, is another group."""
+        if any(c.category in b.parts and b.parts[c.category].value != c.value for c in parts):
+            return True
+        days = {
+            d.when.start for d in dated if d.when.precision == "day" and d.when.start == d.when.end
+        }
+        for e in facts:
+            acc = b.events.get(e.type)
+            when = acc.when if acc is not None else None
+            if (
+                when is not None
+                and when.precision == "day"
+                and when.start == when.end
+                and days
+                and when.start not in days
+            ):
+                return True
+        return False
+
+    @staticmethod
+    def _earlier_person(b: Builder, sentences: list[Sentence], words: list[str]) -> None:
+        """ "... the expulsion of a North Korean man ... The man was arrested in October":
+        an incident that opens on "The man" is about the one person a sentence just before
+        introduced, so that person is its count."""
+        first = sentences[b.first_sentence]
+        k = first.tok_start
+        if k + 1 >= first.tok_end or words[k] != "the":
+            return
+        noun = words[k + 1]
+        category = _LONE_PERSONS.get(noun)
+        if category is None:
+            return
+        for s in reversed(sentences[max(0, b.first_sentence - 3) : b.first_sentence]):
+            lone = [
+                c
+                for c in s.counts
+                if c.single and not c.aggregate and c.category == category and c.value == 1
+            ]
+            if lone:
+                c = lone[-1]
+                b.total, b.total_title = c, s.title
+                b.ev("victims.total", (c.start, c.phrase_end), s.title)
+                for part in Segmenter._single_parts(c):
+                    b.parts.setdefault(part, c)
+                    b.ev(f"victims.{part}", (c.start, c.phrase_end), s.title)
+                if c.nationality and b.nationality is None:
+                    b.nationality = c.nationality
+                    b.ev("victims.nationality", c.nationality_span, s.title)
+                return
+
+    @staticmethod
+    def _resolve_later(s: Sentence, last: When | None) -> None:
+        """ "Two days later, they were moved": dated from the date before it in the
+        sentence ("caught last Thursday and returned two days later"), else from the
+        incident's last date."""
+        for d in s.later_dates:
+            assert d.after is not None
+            before = [x for x in s.dates if x.end <= d.start and not x.since and not x.speech]
+            ref = before[-1].when if before else last
+            if ref is None:
+                continue
+            when = resolve_after(ref, d.after)
+            if when is not None:
+                s.dates.append(
+                    DateMention(d.start, d.end, d.tok_start, d.tok_end, when, True, False, False)
+                )
+        s.later_dates = []
+
+    @staticmethod
+    def _single_parts(c: CountMention) -> list[str]:
+        """The parts one person counts for: "a North Korean woman" is a woman and an adult
+        (the corpus convention), "a 15-year-old boy" a minor, "a 25-year-old" an adult."""
+        if c.category in ("women", "men"):
+            return [c.category, "adults"]
+        if c.category in ("minors", "adults"):
+            return [c.category]
+        return []
+
+    @staticmethod
+    def _total_span(b: Builder) -> Span:
+        e = b.evidence.get("victims.total")
+        best = e.best() if e is not None else None
+        if best is not None:
+            return best
+        assert b.total is not None
+        return (b.total.start, b.total.end)
+
+    def _adult_decade(self, words: list[str], s: Sentence, total: int) -> bool:
+        """ "in their thirties" (a group), "in her fifties" (one person) in the sentence."""
+        decades = self.t.counts.adult_decades
+        owner = "their" if total > 1 else ("his", "her")
+        for k in range(s.tok_start + 2, s.tok_end):
+            if words[k] in decades and words[k - 1] in owner and words[k - 2] == "in":
+                return True
+        return False
+
+    @staticmethod
+    def _gendered_reference(words: list[str], s: Sentence) -> str | None:
+        """ "The men, ..." / "The women were ..." opening a sentence: the group by sex."""
+        k = s.tok_start
+        if (
+            k + 2 < s.tok_end
+            and words[k] == "the"
+            and words[k + 1] in ("men", "women")
+            and words[k + 2] in (",", "were", "are", "had", "have")
+        ):
+            return words[k + 1]
+        return None
+
+    @staticmethod
     def _is_source(s: Sentence, pos: int) -> bool:
         return any(src.start <= pos < src.end for src in s.sources)
 
@@ -551,7 +755,17 @@ class Segmenter:
     def _date_for(s: Sentence, e: EventMention) -> tuple[When, DateMention] | None:
         plain = [d for d in s.dates if not d.since and not d.speech]
         if plain:
-            d = min(plain, key=lambda d: abs(d.tok_start - e.tok_start))
+            # A date between this event and the next one is this event's ("caught them
+            # last Thursday and returned them two days later"); else the nearest.
+            nxt = min(
+                (x.tok_start for x in s.events if x.tok_start >= e.tok_end),
+                default=s.tok_end,
+            )
+            following = [d for d in plain if e.tok_end <= d.tok_start < nxt]
+            if following and any(d.tok_end <= e.tok_start for d in plain):
+                d = following[0]
+            else:
+                d = min(plain, key=lambda d: abs(d.tok_start - e.tok_start))
             return d.when, d
         spoken = [d for d in s.dates if d.speech and not d.since]
         if spoken:
@@ -693,8 +907,9 @@ class Segmenter:
         if dated:
             prec = _coarsest(*(w for _, w in dated))
             start_t, start_w = min(dated, key=lambda tw: _cut(tw[1].start, prec))
-            end_t, end_w = max(reversed(dated), key=lambda tw: _cut(tw[1].end, prec))
-            when = When(_cut(start_w.start, prec), _cut(end_w.end, prec), prec)
+            ends = self._capped_ends(dated, prec)
+            end_t = max(reversed([t for t, _ in dated]), key=lambda t: ends[t])
+            when = When(_cut(start_w.start, prec), ends[end_t], prec)
             put("when.start", f"events.{start_t}.when")
             put("when.end", f"events.{end_t}.when")
         # Status: the furthest step the text says happened.
@@ -755,6 +970,20 @@ class Segmenter:
             sources=tuple(sources),
             evidence=tuple(evidence),
         )
+
+    @staticmethod
+    def _capped_ends(dated: list[tuple[str, When]], prec: str) -> dict[str, str]:
+        """Each event's end at ``prec``, cut where a later step of the custody path begins:
+        "arrested last week and flown home on Friday" ends on Friday, not on Sunday."""
+        ends: dict[str, str] = {}
+        for k, (t, w) in enumerate(dated):
+            start, end = _cut(w.start, prec), _cut(w.end, prec)
+            for _, later in dated[k + 1 :]:
+                begins = _cut(later.start, prec)
+                if start <= begins < end:
+                    end = begins
+            ends[t] = end
+        return ends
 
     @staticmethod
     def _first_span(b: Builder, key: str) -> int:

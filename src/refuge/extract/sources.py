@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from refuge.extract.lang import SourceTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds, token_texts
+from refuge.extract.phrases import PhraseTable, Tokenize, sentence_bounds
+from refuge.extract.tokens import Tokens, tokens_of
 
 # Nouns that are sources only when the sentence has them speak ("a resident said").
 _STRONG = frozenset(
@@ -81,37 +82,43 @@ class SourceFinder:
         self.anonymity = PhraseTable.of_set(tokenize, tables.anonymity_phrases)
         self.according = PhraseTable.of_set(tokenize, tables.according_to)
         self.outlets = PhraseTable.of_set(tokenize, tables.outlet_words)
+        self._openers = frozenset(tables.anonymous_starts) | _SOURCE_NOUN_STARTS
 
     def find(self, doc: Doc) -> list[SourceMention]:
-        words = lower_words(doc)
-        texts = token_texts(doc)
+        toks = tokens_of(doc)
+        words = toks.words
         out: list[SourceMention] = []
-        for sent_start, sent_end in sentence_bounds(doc):
-            s, e = sent_start, sent_end
-            anon_sentence = self.anonymity.find(words, s, e) is not None
-            speaks = any(w in self.t.speech_verbs for w in words[s:e])
-            taken: set[int] = set()
-            for i in range(s, e):
-                if i in taken:
+        # A source starts with an unnamed-source word or a capital: only those positions
+        # are tried, sentence by sentence.
+        starts = sorted({*toks.positions(self._openers), *toks.capitalised()})
+        speaking = {toks.sentence_of(k) for k in toks.positions(self.t.speech_verbs)}
+        bounds = sentence_bounds(doc)
+        k = 0
+        while k < len(starts):
+            sent = toks.sentence_of(starts[k])
+            s, e = bounds[sent]
+            anon_sentence = self.anonymity.find_in(toks, s, e) is not None
+            speaks = sent in speaking
+            taken_until = -1
+            while k < len(starts) and starts[k] < e:
+                i = starts[k]
+                k += 1
+                if i < taken_until:
                     continue
-                w = words[i]
-                if (
-                    w not in self.t.anonymous_starts
-                    and w not in _SOURCE_NOUN_STARTS
-                    and not texts[i][:1].isupper()
-                ):
-                    continue  # neither an unnamed source nor a name starts here
-                m = self._anonymous(doc, words, i, e, speaks, anon_sentence)
-                if m is None:
-                    m = self._named(doc, words, i, e, anon_sentence)
+                m = None
+                if words[i] in self._openers:
+                    m = self._anonymous(toks, i, e, speaks, anon_sentence)
+                if m is None and toks.texts[i][:1].isupper():
+                    m = self._named(toks, i, e, anon_sentence)
                 if m is not None:
                     out.append(m)
-                    taken.update(range(m.tok_start, m.tok_end))
+                    taken_until = m.tok_end
         return out
 
     def _anonymous(
-        self, doc: Doc, words: list[str], i: int, e: int, speaks: bool, anon_sentence: bool
+        self, toks: Tokens, i: int, e: int, speaks: bool, anon_sentence: bool
     ) -> SourceMention | None:
+        words = toks.words
         k = i
         if words[k] in self.t.anonymous_starts:
             k += 1
@@ -123,7 +130,7 @@ class SourceFinder:
         # Up to two adjectives: "a local source", "a North Korean source".
         adj = 0
         while k < e and self.nouns.at(words, k, e) is None and adj < 3:
-            if not doc[k].is_alpha:
+            if not toks.texts[k].isalpha():
                 return None
             k += 1
             adj += 1
@@ -142,31 +149,29 @@ class SourceFinder:
                 j += 1
         while j > k + hit[0] and words[j - 1] in (",", "-", "the", "a", "of", "in"):
             j -= 1
-        span = doc[i:j]
-        return SourceMention(span.start_char, span.end_char, i, j, span.text, True, None, None)
+        start, end = toks.char_span(i, j)
+        return SourceMention(start, end, i, j, toks.text[start:end], True, None, None)
 
     def _after_according(self, words: list[str], i: int) -> bool:
         return i >= 2 and words[i - 2 : i] == ["according", "to"]
 
-    def _named(
-        self, doc: Doc, words: list[str], i: int, e: int, anon_sentence: bool
-    ) -> SourceMention | None:
+    def _named(self, toks: Tokens, i: int, e: int, anon_sentence: bool) -> SourceMention | None:
         """NAME, TITLE ... said  |  according to NAME/ORGANISATION."""
+        words = toks.words
+        texts = toks.texts
         according = self.according.ending_at(words, i) is not None
-        if not (doc[i].text[:1].isupper() and doc[i].is_alpha) or words[i] in _NAME_STOP:
+        if not (texts[i][:1].isupper() and texts[i].isalpha()) or words[i] in _NAME_STOP:
             return None
         if (
             i > 0
-            and doc[i - 1].text[:1].isupper()
-            and doc[i - 1].is_alpha
-            and not doc[i - 1].is_sent_start
+            and texts[i - 1][:1].isupper()
+            and texts[i - 1].isalpha()
+            and not toks.is_sent_start(i - 1)
         ):
             return None  # not the start of the capitalised run
         j = i
         while (
-            j < e
-            and (doc[j].text[:1].isupper() or words[j] in ("-", "of", "for", "on"))
-            and j - i < 8
+            j < e and (texts[j][:1].isupper() or words[j] in ("-", "of", "for", "on")) and j - i < 8
         ):
             j += 1
         while j > i and words[j - 1] in ("-", "of", "for", "on"):
@@ -175,12 +180,10 @@ class SourceFinder:
             return None
         if self.outlets.at(words, i, j) is not None:
             return None
-        run = doc[i:j].text
+        run = toks.span_text(i, j)
         if according:
-            span = doc[i:j]
-            return SourceMention(
-                span.start_char, span.end_char, i, j, span.text, anon_sentence, None, run
-            )
+            start, end = toks.char_span(i, j)
+            return SourceMention(start, end, i, j, run, anon_sentence, None, run)
         # "Lee Kyu Chang, director of X at ORG, said"
         if j < e and words[j] == "," and j + 1 < e and words[j + 1] in self.t.title_words:
             k = j + 1
@@ -189,30 +192,30 @@ class SourceFinder:
                 if (
                     words[k] in ("at", "of", "for")
                     and k + 1 < e
-                    and (doc[k + 1].text[:1].isupper() or words[k + 1] == "the")
+                    and (texts[k + 1][:1].isupper() or words[k + 1] == "the")
                 ):
                     a = k + 1
                     if words[a] == "the":
                         a += 1
                     b = a
                     while b < e and (
-                        doc[b].text[:1].isupper() or words[b] in ("of", "for", "to", "and")
+                        texts[b][:1].isupper() or words[b] in ("of", "for", "to", "and")
                     ):
                         b += 1
                     while b > a and words[b - 1] in ("of", "for", "to", "and"):
                         b -= 1
                     if b > a:
-                        affiliation = doc[a:b].text
+                        affiliation = toks.span_text(a, b)
                 k += 1
             if k < e and words[k] in self.t.speech_verbs:
                 end = k - 1 if words[k - 1] == "," else k
-                span = doc[i:end]
+                start, stop = toks.char_span(i, end)
                 return SourceMention(
-                    span.start_char,
-                    span.end_char,
+                    start,
+                    stop,
                     i,
                     end,
-                    span.text,
+                    toks.text[start:stop],
                     anon_sentence,
                     run,
                     affiliation,

@@ -9,7 +9,7 @@ components' logic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Phrase = str  # words separated by single spaces, as the tokenizer splits them (lower case)
 
@@ -40,6 +40,12 @@ class CountTables:
     aggregate_after: frozenset[Phrase]  # "since", "so far", "every year": a statistic
     aggregate_before: frozenset[Phrase]  # "the number of", "a total of ... since"
     minor_range_words: frozenset[str]  # "infants", "teenagers" in "ranging from X to Y"
+    # Ages: number words ("ten" in "a ten-year-old"), the age of majority, decades of adult
+    # age ("in their thirties") and the words that state ages after a group ("aged").
+    number_words: Mapping[str, int] = field(default_factory=dict)
+    adult_age: int = 18
+    adult_decades: frozenset[str] = frozenset()
+    age_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

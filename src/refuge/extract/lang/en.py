@@ -176,6 +176,12 @@ _PLURAL_GROUPS = {
     "women": "women",
     "females": "women",
     "mothers": "women",
+    "wives": "women",
+    "grandmothers": "women",
+    "parents": "adults",
+    "grandparents": "adults",
+    "daughters": "total",
+    "sons": "total",
     "men": "men",
     "males": "men",
     "fathers": "men",
@@ -193,8 +199,14 @@ _SINGULAR_GROUPS = {
     "asylum seeker": "total",
     "woman": "women",
     "mother": "women",
+    "wife": "women",
+    "grandmother": "women",
     "man": "men",
     "father": "men",
+    "husband": "men",
+    "grandfather": "men",
+    "daughter": "total",
+    "son": "total",
     "child": "minors",
     "minor": "minors",
     "teenager": "minors",
@@ -343,6 +355,12 @@ COUNTS = CountTables(
             "kids",
         }
     ),
+    number_words=_UNITS,
+    adult_age=18,
+    adult_decades=frozenset(
+        {"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties"}
+    ),
+    age_words=frozenset({"aged", "ages", "ageing"}),
 )
 
 
@@ -408,6 +426,10 @@ _TRIGGERS.update(
             "nabbed": "past",
             "seized": "past",
             "picked up": "past",
+            "taken away": "past",
+            "taken from": "past",
+            "led away": "past",
+            "dragged away": "past",
             "crackdown": "nominal",
         },
     )
