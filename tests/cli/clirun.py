@@ -10,6 +10,7 @@ from pathlib import Path
 REFUGE = str(Path(sys.executable).with_name("refuge"))
 # Variables a developer's shell may hold that would change what a test means.
 _DROP = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by browser tests; deploy checks warn about it
     "DATABASE_URL",
     "REFUGE_DATA_DIR",
     "DJANGO_SETTINGS_MODULE",
