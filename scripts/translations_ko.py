@@ -187,6 +187,13 @@ KO = {
     "Language of the interface": "화면 언어",
     "Change": "바꾸기",
     "Sign-in and security": "로그인과 보안",
+    "Words (any language)": "검색어 (모든 언어)",
+    "Records": "기록",
+    "all": "전체",
+    "From": "부터",
+    "To": "까지",
+    "%(total)s result": "결과 %(total)s건",
+    "Page %(page)s of %(pages)s": "%(pages)s쪽 중 %(page)s쪽",
 }
 
 
@@ -194,11 +201,15 @@ def main(path: Path) -> int:
     po = polib.pofile(str(path))
     missing = []
     for entry in po:
-        if entry.msgid in KO:
+        if entry.msgid in KO and entry.msgid_plural:
+            entry.msgstr_plural = {0: KO[entry.msgid]}  # Korean has one form
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid in KO:
             entry.msgstr = KO[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        elif not entry.msgstr:
+        elif not entry.msgstr and not any(entry.msgstr_plural.values()):
             missing.append(entry.msgid)
     po.metadata["Language"] = "ko"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

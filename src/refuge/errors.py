@@ -4,8 +4,9 @@ Every error a user can cause carries a stable code (``R0xx``) so that people in 
 can search for it; the CLI prints ``str(error)`` as one line on stderr and exits 2, the web
 shows it as a form error. Codes are never reused: add new ones at the end of their block.
 
-Blocks: R00x configuration, R01x CLI input, R02x gazetteer, R03x evidence and intake,
-R04x extraction, R05x domain validation, R06x access.
+Blocks: R00x configuration, R01x-R02x CLI input, R02x gazetteer, R03x evidence and intake,
+R04x extraction, R05x domain validation, R06x access, R07x keys and encryption, R080
+encrypted fields, R09x sample data, R10x person lists, R11x accounts, R12x search.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ ROLES = ("admin", "editor", "analyst", "partner", "norole", "anonymous", "superu
 EXPECTATIONS: dict[str, str] = {
     "home": "open",
     "healthz": "open",
+    "search": "search",
     "login": "open",
     "logout": "open",
     "set_language": "open",
@@ -149,6 +150,8 @@ def _request(client: Client, route: str, kind: str, objects: dict[str, Any]) -> 
         )
     if kind == "person_search":
         return client.get(reverse(route), {"q": "Zqxname"})
+    if kind == "search":
+        return client.get(reverse(route), {"q": "incident Tumen"})
     return client.get(reverse(route))
 
 
@@ -173,7 +176,7 @@ def _check_status(
     if not signed_in:
         assert status == 302, where  # to sign-in
         return
-    if kind == "list":
+    if kind in ("list", "search"):
         assert status == 200, where
     elif kind == "staff_page":
         assert status == (200 if staff else 403), where

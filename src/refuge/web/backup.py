@@ -36,7 +36,8 @@ FORMAT = "refuge.backup/1"
 AAD = b"refuge/backup/1"
 RECORDS = "records.refuge-json"  # loaddata picks the format from the extension
 # Not data: rebuilt by migrations or of no value after a restore (sessions end).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# The search index is derived from the records and rebuilt after a restore.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "search"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,9 @@ def backup_restore(*, path: Path) -> BackupSummary:
                 shutil.copyfile(staging / "evidence" / rel, target)
                 target.chmod(0o444)
         call_command("loaddata", str(records), verbosity=0)
+        from refuge.web.search.services import search_rebuild
+
+        search_rebuild()  # the index is derived data: rebuilt, never restored
         from refuge.web.audit.services import audit_record
 
         audit_record(

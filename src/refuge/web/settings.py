@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "refuge.web.incidents",
     "refuge.web.disclosure",
     "refuge.web.audit",
+    "refuge.web.search",
     "refuge.web.review",
     "refuge.web.pages",
 ]

@@ -4,11 +4,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from refuge.web.accounts import views as accounts
+from refuge.web.pages import search_views
 from refuge.web.pages import views as pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    path("search/", search_views.search_page, name="search"),
     # Password, then the second factor (refuge.web.accounts.views).
     path("login/", accounts.sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

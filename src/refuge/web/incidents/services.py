@@ -35,6 +35,13 @@ from refuge.web.sources.models import Source
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+def _reindex(incident: Incident) -> None:
+    """Keep the search index in step with the record (see refuge.web.search)."""
+    from refuge.web.search.services import search_index_incident
+
+    search_index_incident(incident=incident)
+
+
 def new_public_id(prefix: str) -> str:
     """A random public id ("I-7K2M9Q4R"): it carries no date, place or sequence to infer."""
     return f"{prefix}-" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
@@ -178,6 +185,7 @@ def incident_create(
             link.full_clean()
             link.save()
     audit_change(obj=incident, before=None)
+    _reindex(incident)
     return incident
 
 
@@ -213,6 +221,7 @@ def event_create(
         event.actors.set(actors)
         event.claims.set(claims)
     audit_change(obj=event, before=None)
+    _reindex(event.incident)
     return event
 
 
@@ -251,6 +260,7 @@ def victim_group_create(
             link.full_clean()
             link.save()
     audit_change(obj=group, before=None)
+    _reindex(group.incident)
     return group
 
 

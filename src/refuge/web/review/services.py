@@ -210,3 +210,6 @@ def incident_attach_source(
     )
     if created:
         audit_change(obj=link, before=None, user=user)
+        from refuge.web.search.services import search_index_incident
+
+        search_index_incident(incident=incident)

@@ -192,6 +192,9 @@ def _propose_claims(source: Source) -> None:
 
 def _record(source: Source, meta: CaptureMetadata) -> None:
     source.save()
+    from refuge.web.search.services import search_index_source
+
+    search_index_source(source=source)  # in the same transaction as the source itself
     custody_append(
         source=source,
         action="captured",

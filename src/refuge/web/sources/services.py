@@ -86,7 +86,10 @@ def source_create_from_text(
         )
         source.full_clean()
         source.save()
+        from refuge.web.search.services import search_index_source
         from refuge.web.sources.custody import custody_append
+
+        search_index_source(source=source)
 
         custody_append(
             source=source,
@@ -139,6 +142,9 @@ def source_grade(
             },
         )
     audit_change(obj=source, before=audited_before, user=user)
+    from refuge.web.search.services import search_index_source
+
+    search_index_source(source=source)
     return source
 
 
