@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 import spacy
-from results import record
+from results import command_line, record
 
 from refuge.extract import extract
 
@@ -81,7 +81,7 @@ def main() -> None:
         *(f"| {f}x | {n:,} | {t:.4f} | {per:.2f} |" for f, n, t, per in growth),
     ]
     print("\n".join(lines))
-    record("Extraction speed", " ".join(["python", *sys.argv]), lines)
+    record("Extraction speed", command_line(), lines)
 
 
 if __name__ == "__main__":

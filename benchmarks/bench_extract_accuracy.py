@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from results import record
+from results import command_line, record
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORER = "../shared/tools/score_extraction.py"
@@ -29,7 +29,7 @@ def main() -> None:
         last = out.stdout.strip().splitlines()[-1]
         lines += [f'- `python3 {SCORER} --cmd "{CMD}" {corpus}`', f"  - {last}"]
         print(f"{corpus}: {last}")
-    record("Extraction accuracy", " ".join(["python", *sys.argv]), lines)
+    record("Extraction accuracy", command_line(), lines)
 
 
 if __name__ == "__main__":
