@@ -40,10 +40,10 @@ def test_an_inserted_row_is_detected_even_with_a_plausible_hash() -> None:
     # Someone with database access appends a row chained with plain SHA-256: without the
     # audit key they cannot produce the keyed hash.
     from refuge.evidence.chain import make_entry, utc_timestamp
-    from refuge.web.audit.services import _as_chain_entry
+    from refuge.web.chains import row_entry
 
     forged = make_entry(
-        prev=_as_chain_entry(last), action="login", actor="user:x", at=last.at, payload={}
+        prev=row_entry(last), action="login", actor="user:x", at=last.at, payload={}
     )
     AuditEntry.objects.create(
         seq=forged.seq,

@@ -14,11 +14,10 @@ from refuge.evidence.chain import (
     Checkpoint,
     Digest,
     hmac_digest,
-    make_entry,
-    utc_timestamp,
     verify_chain,
 )
 from refuge.web.audit.models import AuditChain, AuditEntry
+from refuge.web.chains import next_entry, row_entry
 
 CHAIN = "audit"
 # Actions recorded (extend, never rename: filters and reports use them).
@@ -46,18 +45,6 @@ def _digest() -> Digest:
     return hmac_digest(keyring.subkey("audit-mac", min(keyring.versions)))
 
 
-def _as_chain_entry(row: AuditEntry) -> ChainEntry:
-    return ChainEntry(
-        seq=row.seq,
-        action=row.action,
-        actor=row.actor,
-        at=utc_timestamp(row.at),
-        payload=row.payload,
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-    )
-
-
 def audit_record(
     *, action: str, user: Any = None, actor: str = "", details: Mapping[str, Any] | None = None
 ) -> AuditEntry:
@@ -73,30 +60,15 @@ def audit_record(
         AuditChain.objects.get_or_create(name=CHAIN)
         AuditChain.objects.select_for_update().filter(name=CHAIN).values_list("pk").first()
         head = AuditEntry.objects.order_by("-seq").first()
-        now = timezone.now()
-        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        entry = make_entry(
-            prev=_as_chain_entry(head) if head else None,
-            action=action,
-            actor=who[:200],
-            at=at,
-            payload=dict(details or {}),
-            digest=_digest(),
+        fields = next_entry(
+            head=head, action=action, actor=who[:200], payload=details, digest=_digest()
         )
-        return AuditEntry.objects.create(
-            seq=entry.seq,
-            action=entry.action,
-            actor=entry.actor,
-            at=at,
-            payload=dict(entry.payload),
-            prev_hash=entry.prev_hash,
-            hash=entry.hash,
-        )
+        return AuditEntry.objects.create(**fields)
 
 
 def _entries() -> Iterator[ChainEntry]:
     for row in AuditEntry.objects.order_by("seq").iterator():
-        yield _as_chain_entry(row)
+        yield row_entry(row)
 
 
 def audit_verify(checkpoint: Checkpoint | None = None) -> list[ChainProblem]:
@@ -105,7 +77,7 @@ def audit_verify(checkpoint: Checkpoint | None = None) -> list[ChainProblem]:
 
 def audit_checkpoint() -> Checkpoint:
     head = AuditEntry.objects.order_by("-seq").first()
-    return Checkpoint.of(CHAIN, _as_chain_entry(head) if head else None, at=timezone.now())
+    return Checkpoint.of(CHAIN, row_entry(head) if head else None, at=timezone.now())
 
 
 def _plain(value: Any) -> Any:
