@@ -22,40 +22,9 @@ import time
 from pathlib import Path
 
 from results import command_line, record
+from synthetic import REPORT_WORDS
 
-WORDS = [
-    "north",
-    "korean",
-    "escapees",
-    "were",
-    "arrested",
-    "detained",
-    "held",
-    "repatriated",
-    "sent",
-    "back",
-    "border",
-    "city",
-    "police",
-    "station",
-    "checkpoint",
-    "source",
-    "said",
-    "women",
-    "children",
-    "men",
-    "families",
-    "river",
-    "night",
-    "bus",
-    "train",
-    "week",
-    "month",
-    "report",
-    "group",
-    "transferred",
-    "released",
-]
+WORDS = REPORT_WORDS
 PLACES = ("Tumen", "Dandong", "Hunchun", "Yanji", "Shenyang", "Kunming", "Changbai")
 
 

@@ -28,44 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from results import command_line, record
+from synthetic import REPORT_WORDS
 
-EN = [
-    "north",
-    "korean",
-    "escapees",
-    "were",
-    "arrested",
-    "detained",
-    "held",
-    "repatriated",
-    "sent",
-    "back",
-    "border",
-    "city",
-    "police",
-    "station",
-    "checkpoint",
-    "source",
-    "said",
-    "women",
-    "children",
-    "men",
-    "families",
-    "river",
-    "night",
-    "bus",
-    "train",
-    "week",
-    "month",
-    "report",
-    "group",
-    "transferred",
-    "released",
-    "detention",
-    "centre",
-    "public",
-    "security",
-]
+EN = [*REPORT_WORDS, "detention", "centre", "public", "security"]
 KO = [
     "탈북민",
     "일가족",

@@ -1,0 +1,37 @@
+"""Words for the synthetic reports the benchmarks generate (seeded, never real reports)."""
+
+from __future__ import annotations
+
+REPORT_WORDS = [
+    "north",
+    "korean",
+    "escapees",
+    "were",
+    "arrested",
+    "detained",
+    "held",
+    "repatriated",
+    "sent",
+    "back",
+    "border",
+    "city",
+    "police",
+    "station",
+    "checkpoint",
+    "source",
+    "said",
+    "women",
+    "children",
+    "men",
+    "families",
+    "river",
+    "night",
+    "bus",
+    "train",
+    "week",
+    "month",
+    "report",
+    "group",
+    "transferred",
+    "released",
+]
