@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from refuge.cli.django_setup import require_migrated, setup_django
-from refuge.errors import UsageError
+from refuge.cli.files import read_checkpoint_file
 
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 
@@ -30,12 +30,7 @@ def verify(
     from refuge.web.audit.models import AuditEntry
     from refuge.web.audit.services import audit_checkpoint, audit_verify
 
-    known = None
-    if checkpoint is not None:
-        try:
-            known = Checkpoint.from_json(checkpoint.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise UsageError(f"cannot read {checkpoint}: {exc.strerror}", code="R018") from None
+    known = Checkpoint.from_json(read_checkpoint_file(checkpoint)) if checkpoint else None
     problems = audit_verify(known)
     for problem in problems:
         typer.echo(f"MISMATCH entry {problem.seq}: {problem.kind} ({problem.detail})")

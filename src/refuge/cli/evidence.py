@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from refuge.cli.django_setup import require_migrated, setup_django
+from refuge.cli.files import read_checkpoint_file
 from refuge.errors import UsageError
 
 
@@ -179,12 +180,7 @@ def verify(
     from refuge.evidence.chain import checkpoints_from_json, checkpoints_to_json
     from refuge.web.sources.verification import sources_checkpoints, sources_verify
 
-    known = None
-    if checkpoint is not None:
-        try:
-            known = checkpoints_from_json(checkpoint.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise UsageError(f"cannot read {checkpoint}: {exc.strerror}", code="R018") from None
+    known = checkpoints_from_json(read_checkpoint_file(checkpoint)) if checkpoint else None
     report = sources_verify(known)
     for problem in report.problems:
         typer.echo(f"MISMATCH {problem}")

@@ -23,6 +23,8 @@ from typing import Any
 
 from django.conf import settings
 
+from refuge.web.chains import to_milliseconds
+
 PERSON_FIELDS = ("name", "name_ko", "name_zh", "birth_year", "hometown", "notes")
 SOURCE_FIELDS = ("text", "title", "author", "url", "original_filename", "captured_by_name")
 
@@ -92,7 +94,7 @@ def _rechain(cursor: Any, source_pk: int, keyring: Any, new_payload: dict[str, A
         when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-        when = when.replace(microsecond=when.microsecond // 1000 * 1000)  # see custody_append
+        when = to_milliseconds(when)  # as every stored chain entry (refuge.web.chains)
         entry = make_entry(prev=prev, action=action, actor=actor, at=when, payload=data)
         cursor.execute(
             "INSERT INTO sources_custodyentry (source_id, seq, action, actor, at, payload, "

@@ -9,22 +9,14 @@ from django.db import transaction
 
 from refuge.crypto import blind_terms
 from refuge.errors import AccessDenied
-from refuge.people import ImportReading, PersonRow, RowError
+from refuge.people import COLUMNS, ImportReading, PersonRow, RowError
 from refuge.web.disclosure import policy
 from refuge.web.incidents.models import Person, PersonNameTerm
 from refuge.web.incidents.services import person_create, person_reindex
 from refuge.web.keys import get_keyring
 
-IMPORTED_FIELDS = (
-    "name",
-    "name_ko",
-    "name_zh",
-    "sex",
-    "birth_year",
-    "hometown",
-    "notes",
-    "disclosure",
-)
+# Every column of the import contract but the key that finds the person again.
+IMPORTED_FIELDS = tuple(c for c in COLUMNS if c != "external_id")
 
 
 @dataclass
