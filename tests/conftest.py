@@ -160,6 +160,82 @@ def make_incident(team: Any) -> Callable[..., Any]:
     return build
 
 
+@pytest.fixture
+def figure_incident(team: Any) -> dict[str, Any]:
+    """An organisation-level incident whose sources disagree about how many were sent back.
+
+    "over 500" (B2) and "about 600" (B2) are credible; a rumour of 40 is not (E5); a
+    confidential testimony (team level, C3) says 550 and names a witness (a canary). The
+    group's recorded total is 500-600 with best 600, as a person entered it. Built through
+    services.
+    """
+    from refuge.web.incidents import services
+    from refuge.web.sources.services import TextSourceInput, source_create_from_text
+
+    texts = {
+        "over": ("Border Watch Wire", "B", 2, "published", "Police sent back over 500 people."),
+        "about": ("Seoul Rights Monitor", "B", 2, "published", "About 600 were returned."),
+        "rumour": ("Rumour Mill", "E", 5, "published", "Only 40 were returned, a post said."),
+        "testimony": (
+            "Field notes",
+            "C",
+            3,
+            "confidential",
+            "Witness Zqxwitness Kim said 550 were taken away.",
+        ),
+    }
+    values: dict[str, Any] = {
+        "over": {"value": 500, "min": 500, "max": None, "qualifier": "at_least"},
+        "about": {"value": 600, "min": None, "max": None, "qualifier": "approx"},
+        "rumour": 40,
+        "testimony": 550,
+    }
+    words = {"over": "over 500", "about": "About 600", "rumour": "40", "testimony": "550"}
+    sources: dict[str, Any] = {}
+    claims: dict[str, Any] = {}
+    for key, (outlet, reliability, credibility, content_class, text) in texts.items():
+        source, _ = source_create_from_text(
+            data=TextSourceInput(
+                text=text,
+                title=f"{outlet} report",
+                outlet=outlet,
+                published=date(2023, 10, 12),
+                language="en",
+                reliability=reliability,
+                credibility=credibility,
+                content_class=content_class,
+                disclosure="team" if content_class == "confidential" else "organisation",
+            ),
+            team=team,
+        )
+        start = text.index(words[key])
+        sources[key] = source
+        claims[key] = services.claim_create(
+            source=source,
+            field="victims.total",
+            value=values[key],
+            span=(start, start + len(words[key])),
+            extractor_version="test",
+            review_status="accepted",
+        )
+    incident = services.incident_create(
+        title="October return, figures disputed",
+        team=team,
+        status="repatriated",
+        disclosure="organisation",
+        sources=[(s, "reports") for s in sources.values()],
+    )
+    group = services.victim_group_create(
+        incident=incident,
+        nationality="KP",
+        description="North Koreans",
+        total=(500, 600, 600),
+        qualifier="range",
+        figure_claims=[("total", c) for c in claims.values()],
+    )
+    return {"incident": incident, "group": group, "sources": sources, "claims": claims}
+
+
 @pytest.fixture(scope="session")
 def master_key() -> None:
     """The test run's master key (REFUGE_KEY_FILE, set by test_settings) and key check."""

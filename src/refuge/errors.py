@@ -6,7 +6,12 @@ shows it as a form error. Codes are never reused: add new ones at the end of the
 
 Blocks: R00x configuration, R01x-R02x CLI input, R02x gazetteer, R03x evidence and intake,
 R04x extraction, R05x domain validation, R06x access, R07x keys and encryption, R080
-encrypted fields, R09x sample data, R10x person lists, R11x accounts, R12x search.
+encrypted fields, R09x sample data, R10x person lists, R11x accounts, R12x search,
+R130-R136 editing, merging and splitting records (refuge.web.incidents.services, .merging),
+R137-R139 choosing a victim group's best figure (refuge.web.review.figure_services),
+R14x releases, embargoes, consents and erasure (refuge.web.disclosure.errors),
+R15x publication store (R157-R159 exports, their encryption, metadata stripping),
+R16x public pages and the REST API (refuge.web.api.errors).
 """
 
 from __future__ import annotations
@@ -69,6 +74,12 @@ class AccessDenied(RefugeError):
     code = "R060"
 
 
+class PublicationError(RefugeError):
+    """A publication could not be generalised, aggregated, audited, stored or read."""
+
+    code = "R150"
+
+
 __all__ = [
     "AccessDenied",
     "ConfigurationError",
@@ -76,6 +87,7 @@ __all__ = [
     "EvidenceError",
     "ExtractionError",
     "GazetteerError",
+    "PublicationError",
     "RefugeError",
     "UsageError",
 ]

@@ -46,8 +46,10 @@ def test_an_editor_reviews_claims_and_adds_one_by_selecting_korean_words(
     page.goto(f"{live_server.url}/review/{english.uuid}/")
     assert page.locator("mark").count() > 0
     first = page.locator("tr.claim-row").first
+    row_id = first.get_attribute("id")
     first.locator("button[value=accept]").click()
-    page.wait_for_load_state()
+    # htmx swaps the decided row in place (no page load).
+    page.wait_for_selector(f"#{row_id}.status-accepted")
     assert Claim.objects.filter(source=english, review_status="accepted").count() == 1
 
     page.goto(f"{live_server.url}/review/{korean.uuid}/")

@@ -12,6 +12,7 @@ CORE = [
     "refuge.datadir",
     "refuge.periods",
     "refuge.counts",
+    "refuge.figures",
     "refuge.vocabulary",
     "refuge.gazetteer",
     "refuge.evidence",

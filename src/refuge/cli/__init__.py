@@ -51,9 +51,9 @@ def _register_commands() -> None:
     if _registered:
         return
     # Imported here so that importing this package stays cheap; each module adds its own.
-    from refuge.cli import audit, core, evidence, extract, keys, people, search
+    from refuge.cli import audit, core, evidence, extract, keys, people, publishing, search
 
-    for module in (audit, core, evidence, extract, keys, people, search):
+    for module in (audit, core, evidence, extract, keys, people, publishing, search):
         module.register(app)
     _registered = True
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -46,6 +47,44 @@ _NOT_COUNT_BEFORE = frozenset(
     }
 )
 _MAX_MODIFIERS = 5
+# Quotation marks around a group noun ("four "illegal border crossers"") keep the count.
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+# Nouns of one person that are a victim count only with a nationality ("a Chinese driver"):
+# without one they are too often a witness or a passer-by ("a taxi driver reported them").
+_NEEDS_NATIONALITY = frozenset(
+    {
+        "woman",
+        "man",
+        "child",
+        "girl",
+        "boy",
+        "person",
+        "individual",
+        "worker",
+        "mother",
+        "father",
+        "baby",
+        "infant",
+        "minor",
+        "citizen",
+        "national",
+        "pastor",
+        "broker",
+        "driver",
+        "farmer",
+        "student",
+        "guide",
+    }
+)
+# After a nationality, a word that makes it an adjective of a noun that is not a person
+# ("a North Korean family of five", "a North Korean restaurant").
+_NOT_ADJECTIVE_NEXT = frozenset(
+    {"who", "was", "is", "had", "has", "and", "or", "in", "at", "from", "on", "with", "whose"}
+    | {"named", "living", "whom", "that", "were", "said", "told", "by", "to", "for", "of"}
+)
+# Words that join the items of a list of people.
+_LIST_JOINERS = frozenset({",", "and", "plus", "as", "well"})
+_POSSESSIVES = frozenset({"his", "her", "their", "my", "your", "our"})
 _ARTICLES = frozenset({"a", "an"})
 _INCLUDES = frozenset({"include", "includes", "included", "including"})
 _MEMBER_INTROS = frozenset(
@@ -91,6 +130,30 @@ class CountMention:
     # One person named as a member of a group counted before: "among them a 15-year-old
     # boy", "the eight include five women and a child".
     member: bool = False
+    # "a woman" without a nationality or a victim's noun: a person the text introduces, who
+    # may be the victim its later sentences speak of ("she was arrested"); never a count by
+    # itself.
+    plain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Enumeration:
+    """People listed one part after another: "three men and three women", "a woman and her
+    ten-year-old daughter", "two parents, a grandmother and two children".
+
+    ``parts`` holds a category's value only where one item of the list states it and the
+    list decides it (no other item could add to it); ``total`` is the sum of the items,
+    which is a count of the group only where the text also states that number.
+    """
+
+    start: int
+    end: int
+    first: int  # first token
+    last: int  # token after the list
+    total: int
+    # (category, value, span start, span end, end of the part's phrase)
+    parts: tuple[tuple[str, int, int, int, int], ...]
+    inclusive: bool  # after "include", "among them": some members, not the whole group
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +176,7 @@ class CountFinder:
         self.singular = PhraseTable(tokenize, tables.singular_groups)
         self.modifier_groups = PhraseTable(tokenize, tables.modifier_groups)
         self.nationalities = PhraseTable(tokenize, tables.nationalities)
+        self.nationality_after = PhraseTable(tokenize, tables.nationality_after)
         self.partitive = PhraseTable.of_set(tokenize, tables.partitive)
         self.aggregate_after = PhraseTable.of_set(tokenize, tables.aggregate_after)
         self.aggregate_before = PhraseTable.of_set(tokenize, tables.aggregate_before)
@@ -132,9 +196,15 @@ class CountFinder:
         k = j
         steps = 0
         ages: list[int] = []
+        # "Seven North Koreans arrested in ...": the nationality is itself the group noun
+        # when the words after it lead to no other.
+        fallback: tuple[int, str, str | None, tuple[int, int] | None] | None = None
         while k < len(words) and steps <= _MAX_MODIFIERS:
             if words[k].isspace():
-                return None
+                return fallback
+            if words[k] in _QUOTES:
+                k += 1
+                continue
             age = self._age_at(words, k)
             if age is not None:
                 # "a 15-year-old boy", "her ten-year-old daughter", "a 17-year-old".
@@ -159,6 +229,9 @@ class CountFinder:
                     )
                 )
             ):
+                own = table.at(words, k)
+                if fallback is None and own is not None and own[0] == nat[0]:
+                    fallback = (k + own[0], own[1], nationality, nat_span)
                 k += nat[0]  # "North Korean woman": the noun after the nationality decides
                 steps += 1
                 continue
@@ -180,6 +253,12 @@ class CountFinder:
                     category = modifier_category
                 if category == "total" and ages:
                     category = self._age_class(ages)
+                if nationality is None:
+                    # "eight citizens of the Democratic People's Republic of Korea"
+                    of = self.nationality_after.at(words, k + n)
+                    if of is not None:
+                        nationality = of[1]
+                        nat_span = toks.char_span(k + n, k + n + of[0])
                 return k + n, category, nationality, nat_span
             mod = self.modifier_groups.at(words, k)
             if mod is not None:
@@ -191,8 +270,8 @@ class CountFinder:
                 k += nat[0] if nat is not None else 1
                 steps += 1
                 continue
-            return None
-        return None
+            return fallback
+        return fallback
 
     def _age_at(self, words: list[str], k: int) -> tuple[int, int] | None:
         """An age modifier at token k: "15-year-old", "ten - year - old", "six-month-old":
@@ -251,6 +330,8 @@ class CountFinder:
         return None
 
     def _aggregate(self, toks: Tokens, words: list[str], first: int, last: int) -> bool:
+        if words[first] in self.t.vague_numbers and words[first + 1 : first + 2] == ["more"]:
+            return True  # "hundreds more were still being held": others, not a group told of
         before_words = self.aggregate_before.first_words
         after_words = self.aggregate_after.first_words
         for back in range(max(0, first - 4), first):
@@ -306,7 +387,14 @@ class CountFinder:
             # "dozens of defectors", "hundreds of North Koreans"
             if j < len(words) and words[j] == "of" and (num.vague or num.value >= 100):
                 j += 1
-            group = self._group(toks, words, j, singular=False)
+            subset = (
+                j + 1 < len(words)
+                and words[j] == "of"
+                and words[j + 1] in ("the", "them", "these", "those", "whom")
+            )
+            # "one of the men escaped": a member of a group counted before, not a count of
+            # its men (a subset is a part only through its verb: "four of them were women").
+            group = None if subset else self._group(toks, words, j, singular=False)
             if group is None and num.value == 1:
                 group = self._group(toks, words, j, singular=True)
             if group is None:
@@ -336,7 +424,11 @@ class CountFinder:
             )
         out.extend(self._singles(toks, words, {c.first for c in out}))
         out.sort(key=lambda c: c.start)
-        return out
+        doc.user_data["refuge.enumerations"] = self.enumerations(toks, words, out)
+        # People introduced without being a count ("a woman referred to here as Ms. K"):
+        # kept apart, for the segmenter to find whom "she" is.
+        doc.user_data["refuge.persons"] = [c for c in out if c.plain]
+        return [c for c in out if not c.plain]
 
     def _predicate(
         self, toks: Tokens, words: list[str], j: int
@@ -407,37 +499,29 @@ class CountFinder:
             if group is None:
                 continue
             end_k, category, nationality, nat_span = group
+            nat_noun = self.nationalities.at(words, i + 1)
+            if (
+                end_k < len(words)
+                and words[end_k].isalpha()
+                and toks.texts[end_k].islower()
+                and words[end_k] not in _NOT_ADJECTIVE_NEXT
+                and nat_noun is not None
+                and i + 1 + nat_noun[0] == end_k
+            ):
+                continue  # "a North Korean family of five": an adjective, not a person
             aged = "old" in words[i + 1 : end_k]  # "a 15-year-old boy": a specific person
             # "include five women and a child": the list after "include" names members.
             before = words[max(0, i - 6) : i]
-            member = any(w in _INCLUDES for w in before if w not in (".", ";")) or (
-                tuple(before[-2:]) in _MEMBER_INTROS
+            member = any(w in _INCLUDES for w in before if w not in (".", ";")) or any(
+                pair in _MEMBER_INTROS for pair in pairwise(before)
             )
-            if (
+            plain = (
                 nationality is None
                 and not aged
                 and not member
                 and category in ("women", "men", "minors", "total")
-                and (
-                    words[end_k - 1]
-                    in (
-                        "woman",
-                        "man",
-                        "child",
-                        "girl",
-                        "boy",
-                        "person",
-                        "individual",
-                        "worker",
-                        "mother",
-                        "father",
-                        "baby",
-                        "infant",
-                        "minor",
-                    )
-                )
-            ):
-                continue
+                and words[end_k - 1] in _NEEDS_NATIONALITY
+            )
             mention = self._mention(
                 toks,
                 words,
@@ -454,8 +538,173 @@ class CountFinder:
                 nat_span,
                 single=True,
             )
-            out.append(replace(mention, member=member) if member else mention)
+            if member or plain:
+                mention = replace(mention, member=member, plain=plain)
+            out.append(mention)
         return out
+
+    def _kin(self, toks: Tokens, words: list[str], i: int) -> CountMention | None:
+        """ "her ten-year-old daughter", "his wife", "their two children": relatives named
+        by a possessive, which count only as items of a list of people."""
+        if words[i] not in _POSSESSIVES or i + 1 >= len(words):
+            return None
+        num = self.t.number_words.get(words[i + 1])
+        if i + 2 < len(words) and words[i + 2] in ("-", "year", "years", "month"):
+            num = None  # "her ten-year-old daughter": an age, not a number of people
+        j = i + 2 if num is not None and num > 1 else i + 1
+        group = self._group(toks, words, j, singular=num is None or num == 1)
+        if group is None:
+            return None
+        end_k, category, nationality, nat_span = group
+        value = num if num is not None and num > 1 else 1
+        return self._mention(
+            toks,
+            words,
+            toks.starts[i],
+            toks.end(j - 1),
+            i,
+            end_k,
+            value,
+            value,
+            value,
+            "exact",
+            category,
+            nationality,
+            nat_span,
+            single=value == 1,
+        )
+
+    def enumerations(
+        self, toks: Tokens, words: list[str], counts: list[CountMention]
+    ) -> list[Enumeration]:
+        """Lists of two or more people items ("three men and three women", "a woman and
+        her daughter"), from the counts found and relatives named with a possessive."""
+        items = sorted(
+            [c for c in counts if not c.aggregate]
+            + [
+                k
+                for k in (self._kin(toks, words, p) for p in toks.positions(_POSSESSIVES))
+                if k is not None
+            ],
+            key=lambda c: c.first,
+        )
+        out: list[Enumeration] = []
+        run: list[CountMention] = []
+        for c in [*items, None]:
+            if c is not None and run and self._joined(words, run[-1], c):
+                run.append(c)
+                continue
+            if (
+                len(run) > 1
+                and run[0].value > 1
+                and self._after_item(words[run[0].last : run[1].first]) == [","]
+                and (
+                    run[0].value == sum(x.value for x in run[1:])
+                    or (
+                        all(x.single for x in run[1:])
+                        and sum(x.value for x in run[1:]) < run[0].value
+                    )
+                )
+            ):
+                # "two are children, a boy of about eight and a girl of about eleven": the
+                # items after the first say who the first are; no list to add up.
+                run = []
+            if len(run) > 1:
+                out.append(self._enumeration(toks, words, run))
+            run = [c] if c is not None else []
+        return out
+
+    def _after_item(self, between: list[str]) -> list[str]:
+        """The list words after an item, past what only describes it: "in her forties",
+        "of about ten", "aged 16"."""
+        k = 0
+        if between[:1] == ["in"] and between[1:2] in (["her"], ["his"], ["their"]):
+            if between[2:3] and between[2] in self.t.adult_decades | {"teens"}:
+                k = 3
+        elif between[:1] == ["of"] and between[1:2] in (["about"], ["around"], ["roughly"]):
+            k = 3
+        elif between[:1] and between[0] in self.t.age_words:
+            k = 2
+        return between[k:] if k else between
+
+    def _joined(self, words: list[str], a: CountMention, b: CountMention) -> bool:
+        """Whether only list words stand between two items ("two parents, a grandmother")
+        and the second item is the last or the list goes on after it."""
+        between = self._after_item(words[a.last : b.first])
+        if not between or b.first <= a.last or len(between) > 3:
+            return False
+        if not all(w in _LIST_JOINERS for w in between):
+            return False
+        if a.nationality and b.nationality and a.nationality != b.nationality:
+            return False  # "a Chinese broker and eight North Koreans": two groups
+        if b.category == "total" and not b.single:
+            return False
+        # An age or a relative clause after an item ends at the comma: "two children aged
+        # nine and twelve" is one item.
+        return a.category != "total" or a.single
+
+    def _enumeration(self, toks: Tokens, words: list[str], run: list[CountMention]) -> Enumeration:
+        first, last = run[0].first, run[-1].last
+        start = run[0].start
+        total = sum(c.value for c in run)
+        classes: dict[str, list[CountMention]] = {}
+        for c in run:
+            classes.setdefault(self._item_class(c), []).append(c)
+        parts: list[tuple[str, int, int, int, int]] = []
+
+        def one(category: str, members: list[CountMention]) -> None:
+            if len(members) != 1:
+                return  # a sum of items is stated by no words of the text
+            c = members[0]
+            # A lone person's own words ("her daughter") name no number: the list from its
+            # first word names this one person among the others.
+            if c.value == 1:
+                parts.append((category, 1, start, c.phrase_end, c.phrase_end))
+            else:
+                # The number's own words, and the phrase that names the part.
+                parts.append((category, c.value, c.start, c.end, c.phrase_end))
+
+        before = words[max(0, first - 6) : first]
+        inclusive = any(w in _INCLUDES for w in before) or any(
+            pair in _MEMBER_INTROS for pair in pairwise(before)
+        )
+        if inclusive:
+            # "who include a pregnant woman and at least two teenagers": one person singled
+            # out is no count of the group's women (a child among them still is a minor).
+            for category in ("women", "men", "adults"):
+                classes[category] = [c for c in classes.get(category, []) if c.value > 1]
+        minors = classes.get("minors", [])
+        if minors:
+            one("minors", minors)
+        women = classes.get("women", [])
+        men = classes.get("men", [])
+        unsexed = classes.get("adults", []) + classes.get("total", [])
+        if not unsexed:
+            # Every adult's sex is told, so the women and the men are all counted.
+            if women:
+                one("women", women)
+            if men:
+                one("men", men)
+        lone_adults = [c for c in women + men if c.value == 1]
+        if not unsexed and len(lone_adults) == len(women + men) and lone_adults:
+            one("adults", lone_adults)  # "a woman and her daughter": one adult
+        elif classes.get("adults") and not classes.get("total") and not women + men:
+            one("adults", classes["adults"])
+        return Enumeration(
+            start,
+            toks.end(last - 1),
+            first,
+            last,
+            total,
+            tuple(parts),
+            inclusive,
+        )
+
+    @staticmethod
+    def _item_class(c: CountMention) -> str:
+        if c.ages in ("adults", "minors") and c.category == "total":
+            return c.ages
+        return c.category
 
     def _mention(
         self,

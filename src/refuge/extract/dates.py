@@ -55,10 +55,31 @@ _MONTH_CONTEXT = frozenset(
     }
 )
 _SPEECH_WINDOW = 5
+# Words before a date that make it the date of a document or an interview ("an opinion
+# adopted last year", "interviewed in Seoul in May 2021"), not of anything done to people.
+_DOCUMENT_VERBS = frozenset(
+    {"adopted", "published", "issued", "dated", "interviewed", "written", "filed", "posted"}
+    | {"notice", "statement", "judgment", "briefing", "announcement", "bulletin", "spoke"}
+)
 _DAY_PARTS = frozenset({"day", "evening", "night", "morning", "afternoon"})
 _ANAPHORIC_CUES = frozenset({"later", "next", "following", "same", "evening", "night"})
 _UNRESOLVED = When("", "", "day")
-_AMOUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_AMOUNTS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +90,9 @@ class DateMention:
     tok_end: int
     when: When
     relative: bool
-    since: bool  # "since 2020": the start of a statistic, not the date of an event
+    # Not the date of an event: the start of a statistic ("since 2020") or the date of a
+    # document or an interview ("an opinion adopted last year").
+    since: bool
     speech: bool  # dates the telling ("told Daily NK on July 25"), not the event
     # A date told from the incident's previous one ("two days later", "the same evening",
     # "the following Monday"): (unit, amount) with unit "day", "month" or "weekday"; its
@@ -130,17 +153,23 @@ class DateFinder:
             if hit is None:
                 continue
             first, j, when, relative = hit
-            # "since 2020", "between 2015 and 2019" open a statistic; "between March 3
-            # and 9" is the span of one event.
-            since = (
-                first > 0
-                and words[first - 1] in self.t.aggregate_preps
-                and not (when.precision == "day" and words[first - 1] == "between")
-            )
             # The telling's verb stands in the date's own sentence ("told ... on July 25"),
             # not at the end of the one before.
             sent = toks.sentence_of(first)
             floor = toks.sent_starts[sent] if sent >= 0 else 0
+            # "since 2020", "between 2015 and 2019" open a statistic; "between March 3
+            # and 9" is the span of one event.
+            since = (
+                (
+                    first > 0
+                    and words[first - 1] in self.t.aggregate_preps
+                    and not (when.precision == "day" and words[first - 1] == "between")
+                    # "the largest return since October last year, when 500 were sent back":
+                    # the clause after the date tells what happened then.
+                    and not (j + 1 < len(words) and words[j] == "," and words[j + 1] == "when")
+                )
+                or any(w in _DOCUMENT_VERBS for w in words[max(floor, first - 6) : first])
+            )
             speech = any(
                 w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first]
             )
@@ -271,8 +300,10 @@ class DateFinder:
         ):
             prev = words[i - 1] if i > 0 else ""
             nxt = words[i + 1] if i + 1 < len(words) else ""
-            if not (_DAY.match(nxt) or _YEAR.match(nxt) or prev in _MONTH_CONTEXT):
-                return None
+            if not (
+                _DAY.match(nxt) or _YEAR.match(nxt) or prev in _MONTH_CONTEXT or _DAY.match(prev)
+            ):
+                return None  # "may" the verb, "march" the noun; "4 March" is a date
         return self.t.months[w]
 
     def _at(
@@ -391,6 +422,13 @@ class DateFinder:
             first = i - 1
         if i > 0 and words[i - 1] == "this":
             first = i - 1
+        # "October last year", "in March of this year": the year is told relatively.
+        k = i + 2 if words[i + 1 : i + 2] == ["of"] else i + 1
+        if anchor is not None and k + 1 < n and words[k + 1] == "year":
+            if words[k] in self.t.last:
+                return first, k + 2, _month_when(anchor.year - 1, month), True
+            if words[k] in self.t.this and month <= anchor.month:
+                return first, k + 2, _month_when(anchor.year, month), True
         y = _year_for(anchor, month, None)
         if y is None:
             return None

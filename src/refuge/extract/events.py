@@ -48,7 +48,7 @@ _NOT_CUSTODY_OBJECTS = frozenset(
 )
 _NEEDS_PASSIVE = frozenset({"held", "kept", "moved", "taken", "picked", "released"})
 # "returned" alone is a repatriation only as a passive ("were returned"), not "she returned".
-_PASSIVE_ONLY = frozenset({"returned", "handed", "sent"})
+_PASSIVE_ONLY = frozenset({"returned", "handed", "sent", "stopped"})
 _SPLIT_PARTICLES = {
     ("sent", "back"): "repatriation",
     ("send", "back"): "repatriation",
@@ -67,15 +67,56 @@ _SPLIT_PARTICLES = {
     ("returned", "back"): "repatriation",
     ("handed", "to"): "repatriation",
     ("hands", "to"): "repatriation",
+    ("sends", "home"): "repatriation",
+    ("picked", "up"): "arrest",
+    ("took", "from"): "arrest",
+    ("rounded", "up"): "arrest",
+    ("led", "out"): "arrest",
+    ("took", "away"): "arrest",
+    ("dragged", "out"): "arrest",
+    ("hauled", "off"): "arrest",
+    ("send", "home"): "repatriation",
+    ("sending", "home"): "repatriation",
 }
+# Verbs whose particle may follow at once ("handed to Chinese police"): a handover only
+# when the receiver is named.
+_DIRECT_TO = frozenset({"handed", "hands"})
+# Conjunctions that, after a comma, open a clause of its own.
+_CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "although", "though", "yet"})
+# Relative pronouns that, after a comma, open a clause about someone else ("their mother,
+# who has lived in China for years").
+_RELATIVES = frozenset({"who", "which", "whose", "whom"})
+# Moods a verb joined by "and"/"or" takes from the verb before it.
+_INHERITED = frozenset({"negated", "pending", "hypothetical"})
+# Adverbs that may stand inside a cue ("will almost certainly be", "could soon be").
+_ADVERBS = frozenset({"almost", "still", "soon", "then", "now", "all", "also", "very"})
+# Words before "missing" that make it a state of the group ("are missing", "went missing").
+_MISSING_BEFORE = frozenset(
+    {"are", "is", "were", "was", "remain", "remains", "remained", "went", "still", "been"}
+)
 _SPLIT_VERBS = frozenset(v for v, _ in _SPLIT_PARTICLES)
+_PUT = frozenset({"put"})
+_CONVEYANCES = frozenset({"flight", "plane", "train", "bus", "ship", "boat"})
 # Nationality adjectives after "handed ... to": whose officers received the group.
-_RECEIVERS = {"north": "KP", "state": "KP", "chinese": "CN", "south": "KR", "lao": "LA"}
+_RECEIVERS = {
+    "north": "KP",
+    "state": "KP",
+    "chinese": "CN",
+    "south": "KR",
+    "lao": "LA",
+    "thai": "TH",
+    "vietnamese": "VN",
+    "mongolian": "MN",
+    "russian": "RU",
+    "cambodian": "KH",
+}
 _OBJECT_STARTS = frozenset(
     {"them", "him", "her", "the", "about", "some", "around", "nearly", "more", "at", "all"}
     | {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
     | {"eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "dozens"}
 )
+# Objects that make "stopped" an arrest ("stopped him", "stopped six North Koreans").
+_PEOPLE = frozenset({"him", "her", "them", "us"}) | (_OBJECT_STARTS - {"the", "at", "about", "all"})
 # Words that end the object between a verb and its particle ("returned 20 people held at").
 _OBJECT_STOPS = frozenset(
     {".", ";", ",", "who", "that", "which", "held", "detained", "arrested", "caught", "in"}
@@ -149,6 +190,14 @@ class EventFinder:
         self._habitual = frozenset(tables.habitual)
         self._denials = frozenset(tables.denials)
         self._first = self.triggers.first_words
+        self.habitual_phrases = PhraseTable.of_set(tokenize, tables.habitual_phrases)
+        self.claims = PhraseTable.of_set(tokenize, tables.claim_cues)
+        self.open_questions = PhraseTable.of_set(tokenize, tables.open_question_cues)
+        self.superseded = PhraseTable.of_set(tokenize, tables.superseded_cues)
+        self.negative_subjects = PhraseTable.of_set(tokenize, tables.negative_subjects)
+        self.comparisons = PhraseTable.of_set(tokenize, tables.comparison_cues)
+        self.retractions = PhraseTable.of_set(tokenize, tables.retractions)
+        self.cities = PhraseTable(tokenize, tables.destination_cities)
 
     def find(self, doc: Doc, title_end: int = 0) -> list[EventMention]:
         toks = tokens_of(doc)
@@ -163,8 +212,21 @@ class EventFinder:
         # Sentences that are habitual ("usually") or reject a claim ("denied reports
         # that ...") are found from the positions of those words, not by reading each one.
         bounds = sentence_bounds(doc)
-        habitual = {toks.sentence_of(k) for k in toks.positions(self._habitual)}
+        habitual = [
+            self._clause_of(toks, bounds, k)
+            for k in [*toks.positions(self._habitual), *self._ends(toks, self.habitual_phrases)]
+        ]
         denials = toks.positions(self._denials)
+        # Cues whose scope runs to the end of their sentence: "responding to reports that
+        # they had been returned", "would not say whether any had been held".
+        told = sorted(self._ends(toks, self.claims) + self._ends(toks, self.open_questions))
+        superseded = sorted(self._ends(toks, self.superseded))
+        retracted = {
+            toks.sentence_of(k) - 1
+            for k in self._ends(toks, self.retractions)
+            if self._opens_sentence(toks, k)
+        }
+        last_sent, last_end, last_modality = -1, 0, ""
         for start, end in longest_first(found):
             hit = self.triggers.at(words, start, end)
             if hit is not None and hit[0] == end - start:
@@ -172,6 +234,8 @@ class EventFinder:
             elif (words[start], words[end - 1]) in _SPLIT_PARTICLES:
                 etype = _SPLIT_PARTICLES[(words[start], words[end - 1])]
                 receiver = _RECEIVERS.get(words[end]) if end < len(words) else None
+                if words[end - 1] == "to" and end == start + 2 and receiver is None:
+                    continue  # "handed to the police": no handover between states
                 if words[end - 1] == "to" and receiver not in (None, "KP"):
                     etype = "deportation"
                 form = (
@@ -179,18 +243,69 @@ class EventFinder:
                     if words[start] == "send"
                     else ("gerund" if words[start].endswith("ing") else "past")
                 )
+            elif words[start] == "put" and words[end - 1] == "to":
+                etype, form = "transfer", "past"  # "put them on a flight to X": X decides
             else:
                 continue
             sent = toks.sentence_of(start)
             first = bounds[sent][0] if sent >= 0 else start
+            # A negation belongs to the trigger after it, not to one further on ("have
+            # not been repatriated and remain in custody"), unless "or" joins them.
+            floor = last_end if sent == last_sent else first
             modality = self._modality(
-                toks, start, end, form, first, in_title=toks.starts[start] < title_end
+                toks, start, end, form, first, in_title=toks.starts[start] < title_end, floor=floor
             )
-            if modality in ("fact", "pending") and sent in habitual:
+            if (
+                modality == "fact"
+                and sent == last_sent
+                and last_modality in _INHERITED
+                and self._coordinated(words, last_end, start)
+                # "have not been repatriated and remain in custody": "and" opens a
+                # statement of its own; "not arrested or detained" denies both.
+                and (last_modality != "negated" or words[start - 1] in ("or", "nor"))
+            ):
+                # "were not arrested or detained", "are expected to be transferred to X and
+                # sent back": a verb joined to the one before shares its mood.
+                modality = last_modality
+            if modality in ("fact", "pending") and any(a <= start < b for a, b in habitual):
                 modality = "generic"
-            elif modality == "fact" and self._denied(denials, first, start):
+            elif (
+                modality == "fact"
+                and self._denied(denials, first, start)
+                and not self._modifies_group(words, start, form)
+            ):
                 modality = "negated"
+            if (
+                modality in ("fact", "pending")
+                and self._denied(told, first, start)
+                and not self._modifies_group(words, start, form)
+            ):
+                modality = "hypothetical"
+            if modality == "pending" and self._denied(superseded, first, start):
+                modality = "hypothetical"  # "Activists had said ... would be handed over"
+            if modality == "fact" and self._question(toks, bounds, sent):
+                modality = "hypothetical"  # "Where are they being held?"
+            if modality == "fact" and sent in retracted:
+                modality = "negated"  # "... said they had been repatriated. That was wrong."
+            last_sent, last_end, last_modality = sent, end, modality
             dest, dest_span = self._destination(toks, start, end)
+            if words[start] == "put" and words[end - 1] == "to":
+                if dest is None:
+                    continue  # "put on a train to the border crossing": the move is told next
+                # "put on a flight to Pyongyang" returns them; "to Seoul", a third country.
+                etype = "repatriation" if dest == "KP" else "deportation"
+            if etype == "repatriation" and words[end - 1] == "to" and dest not in (None, "KP"):
+                etype = "deportation"  # "handed nine North Koreans to China" (from Vietnam)
+            if (
+                etype == "repatriation"
+                and dest is None
+                and end + 1 < len(words)
+                and words[end] == "to"
+                and _RECEIVERS.get(words[end + 1]) not in (None, "KP")
+            ):
+                # "handed over to Chinese police" (from Laos): to a third country.
+                etype = "deportation"
+                dest, dest_span = _RECEIVERS[words[end + 1]], toks.char_span(end + 1, end + 2)
             if dest is None and words[end - 1] == "to" and end < len(words):
                 receiver = _RECEIVERS.get(words[end])
                 if receiver is not None and receiver != "KP":
@@ -215,6 +330,64 @@ class EventFinder:
         return out
 
     @staticmethod
+    def _ends(toks: Tokens, table: PhraseTable[bool]) -> list[int]:
+        """The token positions where the phrases of ``table`` end (the last word's)."""
+        words = toks.words
+        out = []
+        for i in toks.positions(table.first_words):
+            hit = table.at(words, i)
+            if hit is not None:
+                out.append(i + hit[0] - 1)
+        return out
+
+    @staticmethod
+    def _clause_of(toks: Tokens, bounds: list[tuple[int, int]], k: int) -> tuple[int, int]:
+        """The clause holding token ``k``: its sentence, cut at ";" and at a comma before
+        "and", "but" or "while" ("Thai authorities usually allow ..., and the group is
+        expected to fly to Seoul": the second clause is about this group)."""
+        words = toks.words
+        first, last = bounds[toks.sentence_of(k)]
+        start, end = first, last
+        for j in range(k - 1, first, -1):
+            if words[j] == ";" or (words[j] in _CLAUSE_JOINS | _RELATIVES and words[j - 1] == ","):
+                start = j
+                break
+        for j in range(k + 1, last - 1):
+            if words[j] == ";" or (words[j] == "," and words[j + 1] in _CLAUSE_JOINS | _RELATIVES):
+                end = j
+                break
+        return start, end
+
+    @staticmethod
+    def _question(toks: Tokens, bounds: list[tuple[int, int]], sent: int) -> bool:
+        first, last = bounds[sent]
+        k = last - 1
+        while k > first and (toks.words[k].isspace() or toks.words[k] in ('"', "”", "’")):
+            k -= 1
+        return toks.words[k] == "?"
+
+    @staticmethod
+    def _coordinated(words: list[str], last_end: int, start: int) -> bool:
+        """Whether the trigger at ``start`` is joined by "and"/"or" to the one ending at
+        ``last_end``, with no new clause between ("will be driven to X and handed over")."""
+        if start == 0 or words[start - 1] not in ("and", "or", "nor", "then"):
+            return False
+        between = words[last_end:start]
+        return len(between) <= 8 and not any(
+            w in (",", ";", ".", "but", "while", "who", "which", "that", "as") for w in between
+        )
+
+    @staticmethod
+    def _opens_sentence(toks: Tokens, k: int) -> bool:
+        """Whether the phrase ending at ``k`` stands within the first words of its sentence."""
+        return k - toks.sent_starts[toks.sentence_of(k)] < 6
+
+    def _modifies_group(self, words: list[str], i: int, form: str) -> bool:
+        """ "nine North Koreans held in Bangkok": a participle after a noun of people says
+        which people, and stays true when the sentence denies what happened to them."""
+        return form == "past" and i > 0 and words[i - 1] in self.t.group_heads
+
+    @staticmethod
     def _denied(denials: list[int], first: int, start: int) -> bool:
         """Whether a denial word stands in ``[first, start)``."""
         k = bisect.bisect_left(denials, first)
@@ -225,15 +398,28 @@ class EventFinder:
         """ "sent about 50 North Koreans back", "handed them over": verb ... particle."""
         out: list[tuple[int, int]] = []
         words = toks.words
+        for i in toks.positions(_PUT):
+            # "put them on a flight to Seoul": a move whose destination decides its type.
+            for k in range(i + 1, min(len(words) - 3, i + 9)):
+                if words[k] in (".", ";") or words[k].isspace():
+                    break
+                if (
+                    words[k] == "on"
+                    and words[k + 1] in ("a", "the")
+                    and words[k + 2] in _CONVEYANCES
+                    and words[k + 3] == "to"
+                ):
+                    out.append((i, k + 4))
+                    break
         for i in toks.positions(_SPLIT_VERBS):
             w = words[i]
             for k in range(i + 1, min(len(words), i + 9)):
-                if words[k] in _OBJECT_STOPS or words[k].isspace():
-                    break
-                if words[k] == "to" and k == i + 1:
+                if words[k] == "to" and k == i + 1 and w not in _DIRECT_TO:
                     break  # "returned to Seoul": no object, so no handover
-                if (w, words[k]) in _SPLIT_PARTICLES:
-                    out.append((i, k + 1))
+                if (w, words[k]) in _SPLIT_PARTICLES and (k > i + 1 or words[k] != "from"):
+                    out.append((i, k + 1))  # "took three women from a flat" has an object
+                    break
+                if words[k] in _OBJECT_STOPS or words[k].isspace():
                     break
         return out
 
@@ -250,26 +436,48 @@ class EventFinder:
         return floor
 
     def _modality(
-        self, toks: Tokens, i: int, j: int, form: str, sent_first: int, *, in_title: bool
+        self,
+        toks: Tokens,
+        i: int,
+        j: int,
+        form: str,
+        sent_first: int,
+        *,
+        in_title: bool,
+        floor: int = 0,
     ) -> str:
         words = toks.words
         lo = self._clause_start(words, i, 7, sent_first)
         window = words[lo:i]
-        if any(w in self.t.negations for w in window[-4:]):
+        if any(w in self.t.negations for w in words[max(lo, floor) : i][-4:]):
             return "negated"
+        if self._negative_subject(words, self._clause_start(words, i, 14, sent_first), i):
+            return "negated"  # "No one ... has been returned", "no North Koreans were deported"
         pending = self.pending.first_words
         for k in range(lo, i):
             if words[k] in pending and self.pending.at(words, k, i) is not None:
                 return "pending"
+        # "will almost certainly be sent north and returned": the cue without its adverbs.
+        plain = [w for w in window if not (w.endswith("ly") or w in _ADVERBS)]
+        if len(plain) < len(window):
+            for k in range(len(plain)):
+                if plain[k] in pending and self.pending.at(plain, k) is not None:
+                    return "pending"
         generic = self.generic.first_words
         for k in range(lo, i):
             if words[k] in generic and self.generic.at(words, k, i) is not None:
                 return "generic"
+        for k in range(lo, i):
+            if words[k] in self.comparisons.first_words and self.comparisons.at(words, k, i):
+                return "generic"  # "as other groups caught in Laos have been"
         if form == "nominal":
             return "nominal"
         prev = words[i - 1] if i > 0 else ""
         nxt = words[j] if j < len(words) else ""
-        if any(w in self.t.modals for w in window[-3:]):
+        if any(
+            w in self.t.modals and w != "to" and not self._month_name(toks, k)
+            for k, w in enumerate(window[-3:], i - len(window[-3:]))
+        ) or self._infinitive(window):
             return "hypothetical"
         if form == "present":
             return "fact" if in_title else "generic"
@@ -280,6 +488,8 @@ class EventFinder:
                 return "fact"
             if prev in ("being",) and (i < 2 or words[i - 2] in _PASSIVE_AUX):
                 return "fact"
+            if prev in self.t.gerund_fact_preps:
+                return "fact"  # "weeks after arresting them"
             return "generic"
         # Past forms.
         if prev in self.t.determiners and nxt.isalpha() and nxt not in _PLACE_PREPS:
@@ -289,10 +499,47 @@ class EventFinder:
             return "hypothetical"  # "held a briefing", "took part"
         if words[i] in _PASSIVE_ONLY and j - i == 1 and not aux and not self._object_follows(nxt):
             return "hypothetical"
+        if (
+            words[i] == "stopped"
+            and j - i == 1
+            and not aux
+            and not (nxt.isdigit() or nxt in _PEOPLE)
+        ):
+            return "hypothetical"  # "police stopped a bus": not yet anyone's arrest
+        if words[i] == "missing" and j - i == 1 and (prev not in _MISSING_BEFORE or nxt == "from"):
+            return "attributive"  # "one person was missing from the figures", "missing papers"
         if prev in ("has", "have") and form == "past":
             # "China has repatriated ..." is still a completed act.
             return "fact"
         return "fact"
+
+    @staticmethod
+    def _month_name(toks: Tokens, k: int) -> bool:
+        """ "arrested in May and handed over": the month, not the modal verb."""
+        return toks.words[k] == "may" and toks.texts[k][:1] == "M" and not toks.is_sent_start(k)
+
+    @staticmethod
+    def _infinitive(window: list[str]) -> bool:
+        """ "to be sent back", "to have been returned": "to" right before the trigger or
+        before its auxiliaries; "to" further back ("from Tumen to Namyang and handed")
+        is a preposition."""
+        if "to" not in window[-3:]:
+            return False
+        k = len(window) - 1 - window[::-1].index("to")
+        return all(
+            w in ("be", "have", "been", "being", "get", "all", "both", "then", "soon")
+            or w.endswith("ly")
+            for w in window[k + 1 :]
+        )
+
+    def _negative_subject(self, words: list[str], lo: int, i: int) -> bool:
+        for k in range(lo, i):
+            w = words[k]
+            if w in self.negative_subjects.first_words and self.negative_subjects.at(words, k, i):
+                return True
+            if w == "no" and k + 1 < i and words[k + 1] in self.t.negative_heads:
+                return True
+        return False
 
     @staticmethod
     def _object_follows(word: str) -> bool:
@@ -305,9 +552,14 @@ class EventFinder:
         words = toks.words
         # "returned to North Korea" carries its destination inside the trigger.
         for k in range(i, j):
-            hit = self.countries.at(words, k, j)
+            hit = self.countries.at(words, k, j) or self.cities.at(words, k, j)
             if hit is not None:
                 return hit[1], toks.char_span(k, k + hit[0])
+        if words[j - 1] in self.t.destination_preps and j < len(words):
+            # "hands nine North Koreans to China": the preposition closes the trigger.
+            hit = self.countries.at(words, j) or self.cities.at(words, j)
+            if hit is not None:
+                return hit[1], toks.char_span(j, j + hit[0])
         k = j
         stop = min(len(words), j + 4)
         while k < stop and words[k] not in self.t.destination_preps:
@@ -323,7 +575,7 @@ class EventFinder:
             and not (k + 1 < len(words) and words[k + 1] == "north")
         ):
             k += 1
-        hit = self.countries.at(words, k)
+        hit = self.countries.at(words, k) or self.cities.at(words, k)
         if hit is None:
             return None, None
         return hit[1], toks.char_span(k, k + hit[0])

@@ -24,6 +24,13 @@ from refuge.extract.tokens import tokens_of
 
 _GENERIC_HEADS = frozenset({"camp", "bridge", "crossing", "prison", "jail", "checkpoint", "lockup"})
 _POSSESSIVE = frozenset({"'s", "’s"})
+# Words that may stand between a facility and its place ("a temporary detention facility
+# for foreign nationals in Vladivostok", "a guarded guesthouse on the edge of Ulaanbaatar").
+_BRIDGING = frozenset(
+    {"for", "of", "foreign", "nationals", "migrants", "illegal", "the", "on", "edge", "outskirts"}
+    | {"run", "by"}
+)
+_MAX_BRIDGE = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +104,21 @@ class FacilityFinder:
                     continue
                 break
             last = end
-            if place is None and last + 1 < len(words) and words[last] in self.t.facility_links:
-                k = last + 1
-                if words[k] == "the":
-                    k += 1
-                if k in by_start and by_start[k].kind != "country":
-                    place = by_start[k]
+            if end < len(words) and texts[end][:1].isupper() and texts[end].isalpha():
+                continue  # "Open Bridge Network": a word of a longer name, not a facility
+            if place is None:
+                found = self._place_after(words, by_start, end)
+                if found is not None:
+                    place = found
                     last = place.tok_end
+                    # "detention centres in Helong and Yanji": one name for the places listed.
+                    while (
+                        last + 1 < len(words)
+                        and words[last] in (",", "and")
+                        and last + 1 in by_start
+                        and by_start[last + 1].kind != "country"
+                    ):
+                        last = by_start[last + 1].tok_end
             head_named = any(
                 texts[t][:1].isupper() and not toks.is_sent_start(t) for t in range(start, end)
             )
@@ -112,6 +127,8 @@ class FacilityFinder:
                 continue  # a bare "detention center": not a named facility
             if words[start:end][-1] in _GENERIC_HEADS and not named and place is None:
                 continue
+            if words[start:end] == ["camp"] and first == start:
+                continue  # "a timber camp in Amur": a workplace unless a name makes it custody
             while first < start and words[first] in _POSSESSIVE:
                 first += 1
             s_char, e_char = toks.char_span(first, last)
@@ -119,3 +136,22 @@ class FacilityFinder:
             out.append(FacilityMention(s_char, e_char, first, last, name, role, place))
             used_until = last
         return out
+
+    def _place_after(
+        self, words: list[str], by_start: dict[int, PlaceMention], end: int
+    ) -> PlaceMention | None:
+        """The place "in/at/of/near PLACE" right after a facility's head, or after a few
+        words that only say more about the facility ("for foreign nationals in X")."""
+        k = end
+        stop = min(len(words) - 1, end + _MAX_BRIDGE + 2)
+        links = self.t.facility_links
+        while k < stop:
+            if words[k] in links:
+                j = k + 2 if words[k + 1] == "the" else k + 1
+                p = by_start.get(j)
+                if p is not None and p.kind != "country":
+                    return p
+            if words[k] not in _BRIDGING and words[k] not in links:
+                return None
+            k += 1
+        return None

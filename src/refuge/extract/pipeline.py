@@ -40,7 +40,7 @@ from refuge.extract.segment import Segmenter
 from refuge.extract.sentences import set_sentences
 from refuge.extract.sources import SourceFinder
 
-EXTRACTOR_VERSION = "refuge.extract/0.3.0"
+EXTRACTOR_VERSION = "refuge.extract/0.4.0"
 # Two million characters is some 300 pages; a news report is a few thousand. Longer inputs
 # are refused rather than left to exhaust memory in the tokenizer.
 MAX_CHARS = 2_000_000

@@ -14,6 +14,7 @@ Component ``refuge_places_v1`` sets ``doc._.refuge_places``.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from spacy.vocab import Vocab
 
 from refuge.extract.lang import PlaceTables
 from refuge.extract.phrases import PhraseTable, Tokenize
-from refuge.extract.tokens import tokens_of
+from refuge.extract.tokens import Tokens, tokens_of
 
 _KIND_RANK = {
     "province": 0,
@@ -39,6 +40,15 @@ _KIND_RANK = {
 }
 _AREA_PRECISIONS = frozenset({"admin1", "country", "region"})
 _LIST_JOINERS = frozenset({",", "and", "or", "&"})
+# Kinds of place whose English names take no article.
+_NO_ARTICLE = frozenset({"city", "county"})
+_AFTER_RIVER = frozenset(
+    {"in", "at", "to", "from", "into", "near", "and", "or", "on", "by", "for", "with", "was"}
+    | {"were", "is", "are", "had", "has", "again", "twice", "river"}
+)
+# Nouns that refer back to a town named before ("in the city", "the capital").
+_REFERENCE_NOUNS = frozenset({"city", "town", "capital"})
+_REFERENCE_REACH = 80  # tokens: some three sentences of a report
 
 
 class PlaceLike(Protocol):
@@ -83,6 +93,9 @@ class PlaceMention:
     place_id: str | None
     parent_id: str | None
     locator: bool  # only says where the place before it is
+    # The name as the text spells it, where that is another spelling of the gazetteer's
+    # ("Tantung" for Dandong, "Sinŭiju" for Sinuiju); None where the text uses the name.
+    written: str | None = None
 
 
 class PlaceFinder:
@@ -153,6 +166,8 @@ class PlaceFinder:
                 continue
             ids = self.surfaces.get(label[2:], [])
             hint = self._kind_hint(texts, words, span.end)
+            if hint == "river":
+                continue  # "the Tumen River", "the Tumen and Yalu rivers": not the towns
             # The gazetteer does not change while the pipeline lives: a name and a kind
             # word always choose the same place.
             key = (label, hint)
@@ -162,11 +177,22 @@ class PlaceFinder:
                 place = self._chosen[key] = self._choose(ids, hint)
             if place is None:
                 continue
+            if (
+                place.kind in _NO_ARTICLE
+                and span.start > 0
+                and words[span.start - 1] == "the"
+                and (span.end >= len(words) or not self._attributive(words[span.end]))
+            ):
+                continue  # "crossed the Tumen in January": a river; a town takes no article
+            written: str | None = span.text
             if place.kind == "facility" and place.parent_id and self.gazetteer is not None:
                 # A facility in the gazetteer stands for its town among the incident's
                 # places; the facility itself is reported under ``facilities``.
                 with contextlib.suppress(Exception):  # a stale parent keeps the facility
                     place = self.gazetteer.get(place.parent_id)
+                    written = None
+            if written is not None and self._same_name(written, place.name):
+                written = None
             point = place.precision not in _AREA_PRECISIONS
             out.append(
                 PlaceMention(
@@ -184,9 +210,66 @@ class PlaceFinder:
                     place.id,
                     place.parent_id,
                     False,
+                    written,
                 )
             )
+        out.extend(self._references(toks, out))
+        out.sort(key=lambda m: m.tok_start)
         return self._mark_locators(doc, words, out)
+
+    @staticmethod
+    def _references(toks: Tokens, found: list[PlaceMention]) -> list[PlaceMention]:
+        """ "a police station in the city", "the city's public security bureau", "in the
+        capital": the town named last, in the sentence or the few before it."""
+        words = toks.words
+        out: list[PlaceMention] = []
+        towns = sorted((p for p in found if p.kind == "city"), key=lambda p: p.tok_start)
+        town_starts = [p.tok_start for p in towns]
+        for k in toks.positions(_REFERENCE_NOUNS):
+            if (
+                k == 0
+                or words[k - 1] not in ("the", "that", "same")
+                or (k + 1 < len(words) and words[k + 1] == "of")
+            ):
+                continue  # "the city of Dandong" names it
+            first = k - 2 if k >= 2 and words[k - 1] == "same" and words[k - 2] == "the" else k - 1
+            lo = bisect.bisect_left(town_starts, k - _REFERENCE_REACH)
+            hi = bisect.bisect_left(town_starts, first)
+            named = [
+                p
+                for p in towns[lo:hi]
+                if p.tok_end <= first
+                and not toks.texts[p.tok_start].isupper()  # a dateline ("SEOUL (Wire) -")
+                and words[p.tok_end : p.tok_end + 2] != ["-", "based"]  # "a Seoul-based group"
+            ]
+            if not named:
+                continue
+            p = named[-1]
+            out.append(
+                replace(
+                    p,
+                    start=toks.starts[first],
+                    end=toks.end(k),
+                    tok_start=first,
+                    tok_end=k + 1,
+                    locator=False,
+                    written=None,
+                )
+            )
+        return out
+
+    @staticmethod
+    def _attributive(word: str) -> bool:
+        """Whether the word after "the NAME" is a noun the name modifies ("the Tumen border
+        detention centre", "the Dandong bridge") rather than what follows a river's name."""
+        return word.isalpha() and word not in _AFTER_RIVER
+
+    @staticmethod
+    def _same_name(written: str, name: str) -> bool:
+        """Whether the text writes the gazetteer's name (in any case, or its first words:
+        "Changbai" for Changbai Korean Autonomous County) rather than another spelling."""
+        w, n = written.lower(), name.lower()
+        return n == w or n.startswith(w + " ")
 
     def _kind_hint(self, texts: list[str], words: list[str], j: int) -> str | None:
         """The kind word after a name or after the list of names it belongs to."""

@@ -59,9 +59,11 @@ class PlaceRef:
     lon: float | None
     precision: str
     place_id: str | None = None
+    # The gazetteer's name where ``name`` is the text's other spelling ("Tantung").
+    gazetteer_name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "name": self.name,
             "role": self.role,
             "kind": self.kind,
@@ -72,6 +74,9 @@ class PlaceRef:
             "precision": self.precision,
             "place_id": self.place_id,
         }
+        if self.gazetteer_name is not None:
+            out["gazetteer_name"] = self.gazetteer_name
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +90,25 @@ class Facility:
 
 @dataclass(frozen=True, slots=True)
 class When:
-    """A date or period, ``start``/``end`` cut to ``precision`` (ISO prefixes)."""
+    """A date or period, ``start``/``end`` cut to ``precision`` (ISO prefixes).
+
+    An incident's period may begin and end at different precisions ("arrested in October,
+    expelled on November 19"): then ``precision`` is the coarser one, each end keeps the
+    precision the text gives it, and ``start_precision``/``end_precision`` say which.
+    """
 
     start: str
     end: str
     precision: str
+    start_precision: str | None = None
+    end_precision: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "precision": self.precision}
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "precision": self.precision}
+        if self.start_precision is not None or self.end_precision is not None:
+            out["start_precision"] = self.start_precision or self.precision
+            out["end_precision"] = self.end_precision or self.precision
+        return out
 
 
 @dataclass(frozen=True, slots=True)

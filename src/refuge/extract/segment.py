@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from refuge.extract.counts import CountMention, GroupMention
+from refuge.extract.counts import CountMention, Enumeration, GroupMention
 from refuge.extract.dates import DateMention, resolve_after
 from refuge.extract.events import EventMention
 from refuge.extract.facilities import FacilityMention
@@ -46,7 +46,7 @@ from refuge.extract.result import (
     When,
 )
 from refuge.extract.sources import SourceMention
-from refuge.extract.tokens import tokens_of
+from refuge.extract.tokens import Tokens, tokens_of
 
 LIFECYCLE = (
     "border_crossing",
@@ -73,9 +73,35 @@ _EVENT_ROLES = {
     "border_crossing": ("other",),
 }
 _LATER = ("transfer", "deportation", "repatriation", "release")
+# Events that put people in someone's custody or move them: an incident may open on one
+# told of "her" or "them" alone ("police arrested her there"), not on "he escaped again".
+_CUSTODY = frozenset({"arrest", "detention", "transfer", "repatriation", "deportation"})
 # Words before "a ..." that make one person a member of a group counted before.
 _LONE_PERSONS = {"man": "men", "woman": "women", "boy": "minors", "girl": "minors"}
+# A sentence opening with one of these speaks of one person introduced before.
+_LONE_PRONOUNS = {"she": "women", "he": "men", "her": "women", "him": "men"}
+# A new total this many times the incident's (or less) may be another account of the same
+# group ("police said 12; relatives said 15"); further apart it is another group.
+_ACCOUNT_RATIO = 2
+_MOVE_VERBS = frozenset(
+    {"send", "sent", "return", "returned", "deport", "deported", "hand", "handed"}
+    | {"repatriate", "repatriated", "transfer", "transferred"}
+)
+_ANAPHORA_PARAGRAPHS = 3
+# How many counts back a list looks for the number that states its sum.
+_LIST_REACH = 20
+# A crossing this many months before the first custody event is background.
+_BACKGROUND_MONTHS = 6
+# Words before a crossing that tell it in passing ("who had crossed", "after crossing").
+_IN_PASSING = frozenset({"who", "which", "that", "after", "before", "upon"})
+# Words that make being somewhere a belief, not a fact ("believed to be in a holding centre").
+_HEDGES = frozenset(
+    {"believed", "thought", "feared", "may", "might", "possibly", "probably", "likely"}
+)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 _ROLE_DISTANCE = 12
+# Prepositions that put an act at a place (not a move towards it).
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside"})
 _PLACE_PREPS = frozenset(
     {
         "in",
@@ -121,6 +147,15 @@ class Sentence:
     separated: bool = False
     # "two days later": dates told from the incident's previous date, resolved on attach.
     later_dates: list[DateMention] = field(default_factory=list)
+    enumerations: list[Enumeration] = field(default_factory=list)
+    # People introduced without being counted ("a woman referred to here as Ms. K").
+    persons: list[CountMention] = field(default_factory=list)
+    # The document's lower-case words (shared, not copied), for rules read from a sentence.
+    words: list[str] = field(default_factory=list, repr=False)
+    # Token spans of the separation markers in the sentence ("earlier", "in a separate case").
+    markers: list[tuple[int, int]] = field(default_factory=list)
+    # Where its subject may start (after "REPORTER:", "But", "said that"), read once.
+    subjects: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -145,6 +180,7 @@ class Evidence:
 class EventAcc:
     type: str
     when: When | None = None
+    spoken: bool = False  # dated only by when the telling was ("told ... on July 25")
     places: list[tuple[str, str]] = field(default_factory=list)  # (place key, role)
 
 
@@ -173,6 +209,23 @@ class Builder:
     pending_places: list[tuple[str, tuple[str, str]]] = field(default_factory=list)
     # Seeded apart from the incident before it (a marker or another time): background.
     background: bool = False
+    # The sentence telling this incident's arrest together with other people ("police
+    # arrested the man and his passengers"), for the incident of those others.
+    co_arrest: Sentence | None = None
+    # The text leaves the next move open ("not clear whether Vietnam will send them").
+    destination_open: bool = False
+    # Pronouns that gender one person, in the incident's sentences and those about it.
+    male: int = 0
+    female: int = 0
+
+    def custody_dates(self) -> list[When]:
+        """The dates of what was done to the group (not of its crossing or escape), against
+        which a new date is told apart."""
+        return [
+            acc.when
+            for t, acc in self.events.items()
+            if acc.when is not None and t not in ("border_crossing", "escape_attempt")
+        ]
 
     def ev(self, key: str, span: Span | None, title: bool) -> None:
         if span is None:
@@ -199,10 +252,25 @@ def _coarsest(*whens: When) -> str:
 
 
 def _span_when(a: When, b: When) -> When:
+    """From the start of ``a`` to the end of ``b`` (a later step), each end keeping the
+    precision the text gives it."""
     p = _coarsest(a, b)
+    if _cut(a.start, p) <= _cut(b.start, p) and _cut(a.end, p) <= _cut(b.end, p):
+        sp, ep = _start_precision(a), _end_precision(b)
+        if sp == ep:
+            return When(a.start, b.end, sp)
+        return When(a.start, b.end, p, sp, ep)
     start = min(_cut(a.start, p), _cut(b.start, p))
     end = max(_cut(a.end, p), _cut(b.end, p))
     return When(start, end, p)
+
+
+def _start_precision(w: When) -> str:
+    return w.start_precision or w.precision
+
+
+def _end_precision(w: When) -> str:
+    return w.end_precision or w.precision
 
 
 def _narrows(new: When, old: When) -> bool:
@@ -215,6 +283,16 @@ def _narrows(new: When, old: When) -> bool:
     return old.start <= new.start <= new.end <= old.end and (new.start, new.end) != (
         old.start,
         old.end,
+    )
+
+
+def _close(total: CountMention | None, totals: list[CountMention]) -> bool:
+    """Whether every new total is near the incident's (none known counts as near)."""
+    if total is None:
+        return True
+    return all(
+        max(total.value, c.value) <= _ACCOUNT_RATIO * max(1, min(total.value, c.value))
+        for c in totals
     )
 
 
@@ -244,6 +322,11 @@ class Segmenter:
         self.t = tables
         tok = tokenize  # the pipeline's tokenizer function
         self.separators = PhraseTable.of_set(tok, tables.segment.separation_markers)  # type: ignore[arg-type]
+        seg = tables.segment
+        self.plural_anaphora = PhraseTable.of_set(tok, seg.anaphora)  # type: ignore[arg-type]
+        self.singular_anaphora = PhraseTable.of_set(tok, seg.singular_anaphora)  # type: ignore[arg-type]
+        self.distributive = PhraseTable.of_set(tok, seg.distributive)  # type: ignore[arg-type]
+        self.arrest_place_refs = PhraseTable.of_set(tok, seg.arrest_place_references)  # type: ignore[arg-type]
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -270,9 +353,8 @@ class Segmenter:
                     paragraph,
                     toks.starts[first] < title_end,
                 )
-                s.separated = (
-                    index in separated and self.separators.find_in(toks, first, last) is not None
-                )
+                if index in separated:
+                    s.markers = self._markers(toks, first, last)
                 out.append(s)
             if index in breaks:
                 paragraph += 1
@@ -297,7 +379,96 @@ class Segmenter:
         anon = [f for f in ext.refuge_flags or [] if f.flag == "source_anonymity"]
         for s, items in zip(out, _bucket(anon, starts, lambda m: m.start), strict=True):
             s.anonymity = [(f.start, f.end) for f in items]  # type: ignore[attr-defined]
+        enums = doc.user_data.get("refuge.enumerations") or []
+        for s, items in zip(out, _bucket(enums, starts, lambda m: m.start), strict=True):
+            s.enumerations = items  # type: ignore[assignment]
+        persons = doc.user_data.get("refuge.persons") or []
+        for s, items in zip(out, _bucket(persons, starts, lambda m: m.start), strict=True):
+            s.persons = items  # type: ignore[assignment]
+        out = self._split_headline(toks, out)
+        for s in out:
+            s.words = words
+            s.separated = self._separates(words, s)
+        self._count_paragraphs_with_content(out)
         return out
+
+    @staticmethod
+    def _split_headline(toks: Tokens, sentences: list[Sentence]) -> list[Sentence]:
+        """ "Vietnam hands nine North Koreans to China; three more held in Mong Cai": a
+        headline's clauses after a semicolon tell another story, so each is read apart."""
+        words = toks.words
+        out: list[Sentence] = []
+        for s in sentences:
+            cut = next((k for k in range(s.tok_start, s.tok_end) if words[k] == ";"), None)
+            if not s.title or cut is None:
+                out.append(s)
+                continue
+            end = toks.end(cut - 1)
+            head = Sentence(0, s.start, end, s.tok_start, cut, s.paragraph, True)
+            tail = Sentence(0, toks.starts[cut + 1], s.end, cut + 1, s.tok_end, s.paragraph, True)
+            for part in (head, tail):
+                for name in (
+                    "counts",
+                    "groups",
+                    "events",
+                    "places",
+                    "facilities",
+                    "dates",
+                    "sources",
+                    "later_dates",
+                    "enumerations",
+                    "persons",
+                ):
+                    items = [x for x in getattr(s, name) if part.start <= x.start < part.end]
+                    setattr(part, name, items)
+                part.markers = [m for m in s.markers if part.tok_start <= m[0] < part.tok_end]
+                part.anonymity = [a for a in s.anonymity if part.start <= a[0] < part.end]
+                out.append(part)
+        for index, s in enumerate(out):
+            s.index = index
+        return out
+
+    def _markers(self, toks: Tokens, first: int, last: int) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        k = first
+        while k < last:
+            hit = self.separators.find_in(toks, k, last)
+            if hit is None:
+                break
+            found.append((hit[0], hit[0] + hit[1]))
+            k = hit[0] + hit[1]
+        return found
+
+    def _separates(self, words: list[str], s: Sentence) -> bool:
+        """A marker separates the sentence from the incident before it, except inside a
+        date ("earlier this month", "last year": the dates themselves decide, by
+        conflicting or not) and, in a sentence without a count, except after its opening
+        words ("... which officials have used for such handovers in the past")."""
+        counted = bool(s.counts)
+        opening = self._subject_positions(words, s)[0] if s.markers else s.tok_start
+        for a, b in s.markers:
+            if any(d.tok_start <= a and b <= d.tok_end for d in s.dates):
+                continue
+            if counted or a <= opening:
+                return True
+        return False
+
+    @staticmethod
+    def _count_paragraphs_with_content(sentences: list[Sentence]) -> None:
+        """Number paragraphs by those that tell something (a count, an event, a place or a
+        date): a line such as "PRESENTER: Who were they?" does not put the next answer a
+        paragraph further from the incident it continues."""
+        number = 0
+        current = sentences[0].paragraph if sentences else 0
+        content = False
+        for s in sentences:
+            if s.paragraph != current:
+                current = s.paragraph
+                if content:
+                    number += 1
+                content = False
+            content = content or bool(s.counts or s.events or s.places or s.dates or s.facilities)
+            s.paragraph = number
 
     # -- assembly --------------------------------------------------------------------------
 
@@ -311,19 +482,41 @@ class Segmenter:
         builders: list[Builder] = []
         current: Builder | None = None
         prev: Sentence | None = None  # the last sentence no incident took
+        words = lower_words(doc)
+        last_when: When | None = None
+        spread: list[Builder] = []  # the incidents the last sentence spoke of together
+        stated = [
+            c
+            for x in sentences
+            for c in x.counts
+            if c.category == "total" and not (c.aggregate or c.single)
+        ]
         for s in sentences:
             counts = [c for c in s.counts if not c.aggregate]
             facts = [e for e in s.events if e.modality == "fact"]
             pending = [e for e in s.events if e.modality == "pending"]
             has_event = bool(facts or pending)
             dated = [d for d in s.dates if not d.since and not d.speech]
-            conflict = current is not None and any(_conflicts(d.when, current.dates) for d in dated)
+            conflict = current is not None and any(
+                _conflicts(d.when, current.custody_dates()) for d in dated
+            )
             separated = s.separated or conflict
             in_scope = current is not None and s.paragraph - current.last_paragraph <= 1
             target: Builder | None = None
+            if current is not None and current.total is not None and current.total.value > 1:
+                # "one person was missing from the figures": one member of the group, not
+                # a group of its own.
+                counts = [
+                    c
+                    for c in counts
+                    if not (c.category == "total" and c.value == 1 and not c.single)
+                    or c.nationality
+                ]
             totals = [c for c in counts if c.category == "total" and not c.single]
             parts = [c for c in counts if c.category != "total" and not c.single]
             singles = [c for c in counts if c.single]
+            anaphor = self._anaphor(words, s)
+            held = self._held_in_facility(s)
             if (
                 current is not None
                 and (parts or totals)
@@ -331,6 +524,14 @@ class Segmenter:
                 and self._another_group(current, [] if totals else parts, facts, dated)
             ):
                 separated = True
+            group_of = self._group_of(words, s, builders, spread) if not counts else None
+            if group_of and (has_event or held) and not separated:
+                # "All three groups are being held ...": every incident told before.
+                spread = group_of
+                for b in group_of:
+                    self._attach(doc, b, s, [], facts, pending)
+                current, prev = group_of[-1], None
+                continue
             if totals or parts:
                 same = next(
                     (
@@ -341,6 +542,7 @@ class Segmenter:
                     ),
                     None,
                 )
+                other = current is not None and self._other_people(current, totals, parts)
                 if same is not None:
                     target = same
                 elif (
@@ -348,6 +550,7 @@ class Segmenter:
                     and not totals
                     and not separated
                     and (in_scope or current.only_title)
+                    and not other
                 ):
                     target = current
                 elif (
@@ -363,27 +566,45 @@ class Segmenter:
                     if (
                         current is not None
                         and not separated
+                        and not other
                         and (
                             current.only_title
                             or (current.total is None and in_scope)
-                            or s.paragraph == current.last_paragraph
+                            or (
+                                s.paragraph == current.last_paragraph
+                                and _close(current.total, totals)
+                            )
+                            or self._another_account(current, s, totals, facts, dated, in_scope)
                         )
                     ):
                         target = current
                     else:
-                        target = self._new(builders, s, separated)
-            elif has_event:
+                        target = self._new(builders, s, separated and not other)
+                        if other and current is not None and current.co_arrest is not None:
+                            # "Police arrested the man and his passengers ...": the
+                            # arrest told with the first group is this group's too.
+                            self._share_arrest(doc, target, current.co_arrest)
+            elif has_event or (held and current is not None):
                 victims_named = bool(s.groups or singles)
                 context = (
                     prev
                     if prev is not None
-                    and prev.index == s.index - 1
-                    and prev.paragraph == s.paragraph
+                    and s.index - prev.index <= 3
+                    and s.paragraph - prev.paragraph <= 1
                     and not prev.events
-                    and prev.groups
+                    and not prev.title
+                    and (
+                        prev.groups
+                        or ((prev.places or prev.dates) and self._names_a_person(words, s))
+                    )
                     else None
                 )
-                if current is not None and in_scope and not separated and not s.title:
+                referent = self._referent(builders, anaphor, s) if not separated else None
+                if singles and current is not None and self._other_people(current, [], singles):
+                    target = self._new(builders, s)
+                elif referent is not None and not s.title:
+                    target = referent
+                elif current is not None and in_scope and not separated and not s.title:
                     target = current
                 elif current is None and facts and context is not None:
                     # "In May, eleven of us waited at a flat in X. Police raided it.":
@@ -391,32 +612,80 @@ class Segmenter:
                     target = self._new(builders, s, separated)
                     self._attach_context(doc, target, context, facts)
                 elif (singles and facts) or (
-                    victims_named
+                    (
+                        victims_named
+                        or (
+                            self._names_a_person(words, s)
+                            and any(e.type in _CUSTODY for e in facts)
+                        )
+                    )
                     and facts
                     and (s.places or dated)
                     and (current is None or separated or not in_scope)
                 ):
                     target = self._new(builders, s, separated)
             if target is None:
-                prev = s
+                if s.counts or s.events or s.places or s.dates or s.groups:
+                    prev = s  # "CORRESPONDENT: That's right." sets no scene
                 if current is not None and in_scope:
-                    # "The source asked not to be named": about the incident just told.
-                    current.anonymity.extend(s.anonymity)
-                    current.anonymity.extend((x.start, x.end) for x in s.sources if x.anonymous)
+                    # "The source asked not to be named": about the incident just told (or
+                    # the incidents the sentence before spoke of together).
+                    for b in spread if len(spread) > 1 else [current]:
+                        b.anonymity.extend(s.anonymity)
+                        b.anonymity.extend((x.start, x.end) for x in s.sources if x.anonymous)
+                    # "the group includes a couple with a baby", "Among them were a girl of
+                    # about ten": a member named apart from the events.
+                    for c in [*s.counts, *s.persons]:
+                        if not c.member or c.aggregate:
+                            continue
+                        if c.category == "minors":
+                            current.minors_spans.append((c.start, c.phrase_end))
+                        if (
+                            c.category in ("minors", "adults")
+                            and c.category not in current.parts
+                            and current.total is not None
+                            and current.total.value > 1
+                        ):
+                            current.parts[c.category] = c
+                            current.ev(f"victims.{c.category}", (c.start, c.phrase_end), s.title)
+                    if self._leaves_destination_open(words, s):
+                        current.destination_open = True
+                    self._count_pronouns(words, current, s)
                 continue
             current = target
+            spread = [target]
             prev = None
             if s.later_dates:
-                self._resolve_later(s, target.dates[-1] if target.dates else None)
-            self._attach(doc, target, s, counts, facts, pending)
+                # "the same night" in a new incident: from the last date told before it.
+                self._resolve_later(s, target.dates[-1] if target.dates else last_when)
+            companions = [
+                c
+                for c in singles
+                if c.nationality
+                and any(t.nationality and t.nationality != c.nationality for t in totals)
+            ]
+            own = [c for c in counts if c not in companions]
+            self._attach(doc, target, s, own, facts, pending, stated=stated)
+            if companions:
+                self._split_companions(doc, builders, target, s, companions, facts, pending)
+            if target.dates:
+                last_when = target.dates[-1]
         incidents: list[Incident] = []
         minors_flags: list[SensitivityFlag] = []
         nationality = self._document_nationality(sentences)
+        # An anonymous source or a request for anonymity that no incident took is about
+        # the report as a whole, so about each of its incidents.
+        claimed = {sp for b in builders for sp in b.anonymity} | {
+            (x.start, x.end) for b in builders for x in b.sources if x.anonymous
+        }
         anonymity = next(
-            (sp for s in sentences for sp in s.anonymity),
-            next((x.start, x.end) for s in sentences for x in s.sources if x.anonymous)
-            if any(x.anonymous for s in sentences for x in s.sources)
-            else None,
+            (
+                sp
+                for s in sentences
+                for sp in [*s.anonymity, *((x.start, x.end) for x in s.sources if x.anonymous)]
+                if sp not in claimed
+            ),
+            None,
         )
         words = lower_words(doc)
         for b in builders:
@@ -424,14 +693,215 @@ class Segmenter:
                 continue
             if b.total is None:
                 self._earlier_person(b, sentences, words)
+            if b.total is not None and b.total.value == 1:
+                self._gender_lone_person(b)
             if b.nationality is None and nationality is not None:
                 b.nationality = nationality[0]
                 b.ev("victims.nationality", nationality[1], False)
-            if anonymity is not None and not b.background and not b.anonymity:
+            if b.nationality is None:
+                self._returned_home(b)
+            if (
+                anonymity is not None
+                and not b.anonymity
+                and not any(x.anonymous for x in b.sources)
+            ):
                 b.anonymity.append(anonymity)
             incidents.append(self._finish(b, text))
             minors_flags.extend(SensitivityFlag("minors_involved", sp) for sp in b.minors_spans)
         return incidents, minors_flags
+
+    @staticmethod
+    def _gender_lone_person(b: Builder) -> None:
+        """ "A South Korean pastor ... his flat ... visited him": one person whom the text
+        genders only by pronouns is a man (or a woman), and so an adult."""
+        if "women" in b.parts or "men" in b.parts or "minors" in b.parts or b.total is None:
+            return
+        if (b.male > 0) == (b.female > 0):
+            return
+        part = "men" if b.male else "women"
+        span = Segmenter._total_span(b)
+        b.parts[part] = b.total
+        b.ev(f"victims.{part}", span, False)
+        if "adults" not in b.parts:
+            b.parts["adults"] = b.total
+            b.ev("victims.adults", span, False)
+
+    @staticmethod
+    def _returned_home(b: Builder) -> None:
+        """People returned to North Korea (or through a North Korean town) are North
+        Koreans: repatriation is a return to the country of origin."""
+        if "repatriation" not in b.events and not (
+            b.pending is not None and b.pending.type == "repatriation"
+        ):
+            return
+        if b.destination == "KP":
+            e = b.evidence.get("destination_country")
+            b.nationality = "KP"
+            b.ev("victims.nationality", e.best() if e else None, False)
+            return
+        for key in b.place_order:
+            p = b.places[key]
+            if p.country == "KP":
+                b.nationality = "KP"
+                b.ev("victims.nationality", (p.start, p.end), False)
+                return
+
+    # -- which incident a sentence speaks of -----------------------------------------------
+
+    def _subject_positions(self, words: list[str], s: Sentence) -> list[int]:
+        """Where a sentence's subject may start: after its opening words (and a speaker's
+        label such as "REPORTER:") and after "said", "believe", "that"."""
+        if not s.subjects:
+            s.subjects = self._find_subjects(words, s)
+        return s.subjects
+
+    def _find_subjects(self, words: list[str], s: Sentence) -> list[int]:
+        k = s.tok_start
+        if k + 1 < s.tok_end and words[k + 1] == ":" and words[k].isalpha():
+            k += 2
+        openers = self.t.segment.openers
+        while k < s.tok_end and (words[k] in openers or words[k].isspace()):
+            k += 1
+        out = [k]
+        leads = self.t.segment.subject_leads
+        for j in range(k, min(s.tok_end - 1, k + 25)):
+            if words[j] in leads:
+                out.append(j + 2 if words[j + 1] == "that" else j + 1)
+        return out
+
+    def _anaphor(self, words: list[str], s: Sentence) -> str | None:
+        """ "one" when the sentence's subject is one person told of before ("He was
+        convicted", "The pastor ..."), "many" when it is a group ("They", "The group",
+        "All nine"), else None."""
+        for k in self._subject_positions(words, s):
+            if k >= s.tok_end:
+                continue
+            if self.singular_anaphora.at(words, k, s.tok_end) is not None:
+                return "one"
+            w = words[k]
+            nxt = words[k + 1] if k + 1 < s.tok_end else ""
+            if w in ("the", "all", "these", "those") and (
+                nxt.isdigit() or nxt in self.t.counts.number_words
+            ):
+                value = int(nxt) if nxt.isdigit() else self.t.counts.number_words[nxt]
+                return "many" if value > 1 else "one"
+            if self.plural_anaphora.at(words, k, s.tok_end) is not None:
+                return "many"
+        return None
+
+    @staticmethod
+    def _referent(builders: list[Builder], anaphor: str | None, s: Sentence) -> Builder | None:
+        """The incident an anaphoric subject speaks of: the latest one of one person for
+        "he"/"she", the latest group for "they", told no more than three paragraphs
+        before (with no incident between that would fit better)."""
+        if anaphor is None:
+            return None
+        for b in reversed(builders):
+            if s.paragraph - b.last_paragraph > _ANAPHORA_PARAGRAPHS:
+                return None
+            lone = b.total is not None and b.total.value == 1
+            if (anaphor == "one") == lone:
+                return b
+        return None
+
+    def _group_of(
+        self, words: list[str], s: Sentence, builders: list[Builder], spread: list[Builder]
+    ) -> list[Builder] | None:
+        """The incidents a sentence speaks of all together: "All three groups are being
+        held ...", or "they" right after such a sentence."""
+        told = [b for b in builders if b.events and s.paragraph - b.last_paragraph <= 2]
+        for k in self._subject_positions(words, s):
+            hit = self.distributive.at(words, k, s.tok_end)
+            if hit is not None:
+                n = next(
+                    (_NUMBER_WORDS[w] for w in words[k : k + hit[0]] if w in _NUMBER_WORDS),
+                    len(told),
+                )
+                return told[-n:] if len(told) >= 2 else None
+        if len(spread) > 1 and self._anaphor(words, s) == "many":
+            return spread
+        return None
+
+    @staticmethod
+    def _held_in_facility(s: Sentence) -> bool:
+        """ "spent several weeks in a detention facility in Dandong": the group is in a
+        custodial facility, unless a denied or possible event stands just before it."""
+        return any(Segmenter._facility_role(s, f) == "detention" for f in s.facilities)
+
+    def _names_a_person(self, words: list[str], s: Sentence) -> bool:
+        """ "police officers arrested her there": the sentence speaks of people by a
+        pronoun (told of before, or in the headline)."""
+        pronouns = self.t.segment.person_pronouns
+        return any(words[k] in pronouns for k in range(s.tok_start, s.tok_end))
+
+    @staticmethod
+    def _other_people(b: Builder, totals: list[CountMention], others: list[CountMention]) -> bool:
+        """Whether new counts are people other than the incident's: another nationality
+        ("a Chinese broker and eight North Koreans"), or a group after one person ("the
+        driver ... all six were handed over"), or one person after a group."""
+        for c in [*totals, *others]:
+            if c.nationality and b.nationality and c.nationality != b.nationality:
+                return True
+        if b.total is None:
+            return False
+        one = b.total.value == 1
+        if one and any(c.value > 1 for c in totals):
+            return True
+        # "handed over with two other women"
+        return one and any(c.value > 1 and c.category in ("women", "men") for c in others)
+
+    @staticmethod
+    def _another_account(
+        b: Builder,
+        s: Sentence,
+        totals: list[CountMention],
+        facts: list[EventMention],
+        dated: list[DateMention],
+        in_scope: bool,
+    ) -> bool:
+        """ "She said 15 people had been staying at the house ... and that all of them were
+        taken away": a near figure for the same kind of event, with no place or date of
+        its own, is another account of the group already told (its first figure stays)."""
+        return (
+            in_scope
+            and b.total is not None
+            and bool(totals)
+            and _close(b.total, totals)
+            and not dated
+            and not [p for p in s.places if not p.locator and not Segmenter._is_source(s, p.start)]
+            and bool(facts)
+        )
+
+    def _share_arrest(self, doc: Doc, b: Builder, s: Sentence) -> None:
+        arrests = [e for e in s.events if e.modality == "fact" and e.type == "arrest"]
+        if arrests:
+            self._attach(doc, b, s, [], arrests, [], shared=True)
+
+    def _split_companions(
+        self,
+        doc: Doc,
+        builders: list[Builder],
+        group: Builder,
+        s: Sentence,
+        singles: list[CountMention],
+        facts: list[EventMention],
+        pending: list[EventMention],
+    ) -> None:
+        """ "Police arrested a Chinese broker and eight North Koreans": the person of
+        another nationality is an incident of its own, sharing the sentence's events."""
+        for c in singles:
+            if c.nationality and group.nationality and c.nationality != group.nationality:
+                b = self._new(builders, s)
+                self._attach(doc, b, s, [c], facts, pending)
+
+    @staticmethod
+    def _leaves_destination_open(words: list[str], s: Sentence) -> bool:
+        """ "It is not clear whether Vietnam will send them to China": the next move of
+        the group is an open question, so no destination is pending."""
+        span = words[s.tok_start : s.tok_end]
+        if "whether" not in span:
+            return False
+        return any(w in _MOVE_VERBS for w in span[span.index("whether") :])
 
     @staticmethod
     def _new(builders: list[Builder], s: Sentence, separated: bool = False) -> Builder:
@@ -449,11 +919,20 @@ class Segmenter:
         plain = [d for d in c.dates if not d.since and not d.speech]
         if plain:
             b.context_date = plain[0]
-        role = self.t.places.event_roles.get(facts[0].type, "other")
+        event_role = self.t.places.event_roles.get(facts[0].type, "other")
         words = lower_words(doc)
+        for f in c.facilities:
+            # "First she was at the police station in Linjiang. Now she has been sent back."
+            b.facilities.append(f) if all(x.name != f.name for x in b.facilities) else None
+            b.ev(f"facility:{f.name}", (f.start, f.end), c.title)
+            if self._facility_role(c, f) == "detention" and "detention" not in b.events:
+                b.events["detention"] = EventAcc("detention")
+                b.ev("event_types.detention", (f.start, f.end), c.title)
         for p in c.places:
             if p.locator or p.kind == "country" or not self._governed(words, c, p):
                 continue
+            own = self._role(doc, c, p)
+            role = own if own != "other" else event_role
             key = (p.place_id or f"country:{p.country}", role)
             if key not in b.places:
                 b.places[key] = p
@@ -482,12 +961,34 @@ class Segmenter:
         counts: list[CountMention],
         facts: list[EventMention],
         pending: list[EventMention],
+        *,
+        shared: bool = False,
+        stated: list[CountMention] | None = None,
     ) -> None:
         title = s.title
         if not title:
             b.only_title = False
         b.last_paragraph = max(b.last_paragraph, s.paragraph)
         words = lower_words(doc)
+        # Lists of people ("three men and three women") decide parts as a whole; their
+        # items are not read one by one.
+        mine = {c.first for c in counts}
+        every = {c.first for c in s.counts}
+        lists = [
+            lst
+            for lst in s.enumerations
+            if not shared
+            and (
+                any(lst.first <= k < lst.last for k in mine)
+                or not any(lst.first <= k < lst.last for k in every)
+            )
+        ]
+        if lists:
+            counts = [
+                c for c in counts if not any(lst.first <= c.first < lst.last for lst in lists)
+            ]
+        for lst in lists:
+            self._apply_list(b, lst, title, stated or [])
         for c in counts:
             if c.single:
                 if b.total is None and (facts or pending):
@@ -561,6 +1062,8 @@ class Segmenter:
             if g.category == "minors":
                 b.minors_spans.append((g.start, g.end))
         for e in facts:
+            if e.type == "border_crossing" and self._crossing_in_passing(s, e):
+                continue
             acc = b.events.get(e.type)
             if acc is None:
                 acc = b.events[e.type] = EventAcc(e.type)
@@ -575,6 +1078,7 @@ class Segmenter:
                     b.context_date = None
                 if date is not None:
                     acc.when = date[0]
+                    acc.spoken = date[1].speech
                     b.dates.append(date[0])
                     b.ev(f"events.{e.type}.when", (date[1].start, date[1].end), title)
             elif (acc.when.start != acc.when.end or acc.when.precision == "month") and not title:
@@ -589,7 +1093,7 @@ class Segmenter:
                     )
             if (
                 e.destination
-                and e.type in ("repatriation", "deportation")
+                and e.type in ("repatriation", "deportation", "release")
                 and b.destination is None
             ):
                 b.destination = e.destination
@@ -599,15 +1103,14 @@ class Segmenter:
                     b.ev("status.completed." + e.type, e.completion_span, title)
                 b.ev("status." + e.type, (e.start, e.end), title)
         for e in pending:
-            if e.type in ("repatriation", "deportation", "transfer") and b.pending is None:
-                b.pending = e
-        doubtful = any(
-            e.modality in ("negated", "generic", "hypothetical", "pending") for e in s.events
-        )
+            if e.type in ("repatriation", "deportation", "transfer") and (
+                b.pending is None or (b.pending.type == "transfer" and e.type != "transfer")
+            ):
+                b.pending = e  # a return or deportation ahead says more than a transfer
         for f in s.facilities:
             b.facilities.append(f) if all(x.name != f.name for x in b.facilities) else None
             b.ev(f"facility:{f.name}", (f.start, f.end), title)
-            if f.role == "detention" and not doubtful and "detention" not in b.events:
+            if self._facility_role(s, f) == "detention" and "detention" not in b.events:
                 # "spent two weeks in the detention centre in X", "all seven are in a
                 # police station in Y": being in a custodial facility is detention.
                 b.events["detention"] = EventAcc("detention")
@@ -626,11 +1129,142 @@ class Segmenter:
             for etype, roles in _EVENT_ROLES.items():
                 if role in roles and etype in b.events and key not in b.events[etype].places:
                     b.events[etype].places.append(key)
+        b.context_date = None  # the scene-setting date dates the first sentence's events only
+        if shared:
+            return
+        if facts and "detention" in b.events:
+            self._held_where_arrested(words, b, s, title)
         b.anonymity.extend(s.anonymity)
         for src in s.sources:
             if all(x.text != src.text for x in b.sources):
                 b.sources.append(src)
                 b.ev(f"source:{src.text}", (src.start, src.end), title)
+        if any(e.type == "arrest" for e in facts) and self._with_others(words, s):
+            b.co_arrest = s
+        if self._leaves_destination_open(words, s):
+            b.destination_open = True
+        self._count_pronouns(words, b, s)
+
+    def _count_pronouns(self, words: list[str], b: Builder, s: Sentence) -> None:
+        male, female = self.t.segment.male_pronouns, self.t.segment.female_pronouns
+        for k in range(s.tok_start, s.tok_end):
+            if words[k] in male:
+                b.male += 1
+            elif words[k] in female:
+                b.female += 1
+
+    @staticmethod
+    def _crossing_in_passing(s: Sentence, e: EventMention) -> bool:
+        """ "picked up eleven North Koreans who had walked across the border", "arrested
+        ... after crossing the Mekong": a crossing told in passing, undated, is how the
+        people came, not a step of the incident (one told in its own clause or dated is)."""
+        before = s.words[max(s.tok_start, e.tok_start - 2) : e.tok_start]
+        if not any(w in _IN_PASSING for w in before):
+            return False
+        return not any(
+            not d.since and not d.speech and e.tok_end <= d.tok_start <= e.tok_end + 8
+            for d in s.dates
+        )
+
+    @staticmethod
+    def _facility_role(s: Sentence, f: FacilityMention) -> str:
+        """The role of a facility's place: "arrested ... at a guesthouse in Tachilek" is
+        where the arrest was; "expected to be transferred to the detention centre in
+        Dandong" is not (yet) where anyone is held."""
+        before = [
+            e
+            for e in s.events
+            if e.modality == "fact" and e.tok_end <= f.tok_start and f.tok_start - e.tok_end <= 10
+        ]
+        if before and before[-1].type == "arrest":
+            return "arrest"
+        if f.role == "detention" and not Segmenter._custodial(s, f):
+            return "other"
+        return f.role
+
+    @staticmethod
+    def _custodial(s: Sentence, f: FacilityMention) -> bool:
+        """Whether being in facility ``f`` is asserted: no denied or possible event stands
+        just before it ("denied ... had been deported, saying the group remained in the
+        detention centre" holds the group there)."""
+        start = max(s.tok_start, f.tok_start - 8)
+        hedged = any(w in _HEDGES for w in s.words[start : f.tok_start])
+        return not hedged and not any(
+            e.modality in ("negated", "hypothetical", "generic", "pending")
+            and e.tok_end <= f.tok_start
+            and f.tok_start - e.tok_end < 8
+            for e in s.events
+        )
+
+    @staticmethod
+    def _with_others(words: list[str], s: Sentence) -> bool:
+        """ "arrested the man and his passengers": the sentence names other people caught
+        with the incident's."""
+        for g in s.groups:
+            k = g.tok_start
+            before = words[max(s.tok_start, k - 2) : k]
+            if before[-1:] in (["and"], ["with"]) or (
+                len(before) == 2
+                and before[0] in ("and", "with")
+                and before[1] in ("his", "her", "their", "the")
+            ):
+                return True
+        return False
+
+    def _held_where_arrested(self, words: list[str], b: Builder, s: Sentence, title: bool) -> None:
+        """ "held in detention centres in the cities where they were arrested": the places
+        of the arrest are the places of detention."""
+        refs = self.arrest_place_refs
+        if any(not p.locator for p in s.places) or refs.find(words, s.tok_start, s.tok_end) is None:
+            return
+        for key in [k for k in b.place_order if k[1] == "arrest"]:
+            p = b.places[key]
+            det = (key[0], "detention")
+            if det not in b.places:
+                b.places[det] = p
+                b.place_order.append(det)
+            b.ev(f"place:{key[0]}:detention", (p.start, p.end), title)
+            if det not in b.events["detention"].places:
+                b.events["detention"].places.append(det)
+
+    def _apply_list(
+        self, b: Builder, e: Enumeration, title: bool, stated: list[CountMention]
+    ) -> None:
+        """The parts a list of people decides ("three men and three women"), and its sum
+        as the total where the text states that number too ("a family of five ... two
+        parents, a grandmother and two children")."""
+        for category, value, start, end, phrase_end in e.parts:
+            if category in b.parts:
+                continue
+            if b.total is not None and value > b.total.value and not b.total_title:
+                continue
+            b.parts[category] = CountMention(
+                start,
+                end,
+                e.first,
+                e.last,
+                end,
+                value,
+                value,
+                value,
+                "exact",
+                category,
+                None,
+                None,
+                aggregate=False,
+                single=False,
+            )
+            b.ev(f"victims.{category}", (start, end), title)
+            if category == "minors" and value > 0:
+                b.minors_spans.append((start, phrase_end))
+        if b.total is None and not e.inclusive:
+            # The nearest count before the list that states its sum ("a family of five").
+            k = bisect.bisect_left(stated, e.start, key=lambda c: c.start)
+            same = [c for c in stated[max(0, k - _LIST_REACH) : k] if c.value == e.total]
+            if same:
+                c = same[-1]
+                b.total, b.total_title = c, False
+                b.ev("victims.total", (c.start, c.end), False)
 
     @staticmethod
     def _another_group(
@@ -657,23 +1291,38 @@ class Segmenter:
                 return True
         return False
 
-    @staticmethod
-    def _earlier_person(b: Builder, sentences: list[Sentence], words: list[str]) -> None:
-        """ "... the expulsion of a North Korean man ... The man was arrested in October":
-        an incident that opens on "The man" is about the one person a sentence just before
-        introduced, so that person is its count."""
+    def _earlier_person(self, b: Builder, sentences: list[Sentence], words: list[str]) -> None:
+        """ "... the expulsion of a North Korean man ... The man was arrested in October",
+        "The interviewee, a woman referred to here as Ms. K ... She worked on a farm until
+        police arrested her": an incident that opens on "The man" or "She" is about the
+        one person a sentence shortly before introduced, so that person is its count."""
         first = sentences[b.first_sentence]
-        k = first.tok_start
-        if k + 1 >= first.tok_end or words[k] != "the":
+        k = self._subject_positions(words, first)[0]
+        if k >= first.tok_end:
             return
-        noun = words[k + 1]
-        category = _LONE_PERSONS.get(noun)
+        category: str | None = None
+        reach = 3
+        if words[k] == "the" and k + 1 < first.tok_end:
+            category = _LONE_PERSONS.get(words[k + 1])
+        if category is None:
+            # "She worked on a farm until police arrested her", "officers stopped him":
+            # the first pronoun of one person in the sentence.
+            pronoun = next(
+                (
+                    words[j]
+                    for j in range(first.tok_start, first.tok_end)
+                    if words[j] in _LONE_PRONOUNS
+                ),
+                None,
+            )
+            category = _LONE_PRONOUNS.get(pronoun or "")
+            reach = 6
         if category is None:
             return
-        for s in reversed(sentences[max(0, b.first_sentence - 3) : b.first_sentence]):
+        for s in reversed(sentences[max(0, b.first_sentence - reach) : b.first_sentence]):
             lone = [
                 c
-                for c in s.counts
+                for c in [*s.counts, *s.persons]
                 if c.single and not c.aggregate and c.category == category and c.value == 1
             ]
             if lone:
@@ -726,18 +1375,53 @@ class Segmenter:
         return (b.total.start, b.total.end)
 
     def _adult_decade(self, words: list[str], s: Sentence, total: int) -> bool:
-        """ "in their thirties" (a group), "in her fifties" (one person) in the sentence."""
+        """ "in their thirties" (a group), "in her fifties" (one person), "aged 34 and 41",
+        said of the group itself: right after its count or after the words that open the
+        sentence on it ("The men, both in their thirties"); "two women in their twenties and
+        two girls" says it of some members only."""
         decades = self.t.counts.adult_decades
         owner = "their" if total > 1 else ("his", "her")
-        for k in range(s.tok_start + 2, s.tok_end):
-            if words[k] in decades and words[k - 1] in owner and words[k - 2] == "in":
+        ends = [c.last for c in s.counts if c.value == total]
+        ends += [
+            k + 2
+            for k in self._subject_positions(words, s)
+            if k + 1 < s.tok_end and words[k] == "the"
+        ]
+        for end in ends:
+            k = end
+            if k < s.tok_end and words[k] == ",":
+                k += 1
+            if k < s.tok_end and words[k] in ("both", "all"):
+                k += 1
+            if (
+                k + 2 < s.tok_end
+                and words[k] == "in"
+                and words[k + 1] in owner
+                and words[k + 2] in decades
+            ):
                 return True
+            if k < s.tok_end and words[k] in self.t.counts.age_words:
+                ages: list[int] = []
+                for w in words[k + 1 : min(s.tok_end, k + 9)]:
+                    if w.isdigit() or w in self.t.counts.number_words:
+                        ages.append(int(w) if w.isdigit() else self.t.counts.number_words[w])
+                    elif w not in ("between", "and", "to", "-", "–"):
+                        break  # "aged 34 and 41, were held for three weeks"
+                if ages and min(ages) >= self.t.counts.adult_age:
+                    return True
         return False
 
+    def _gendered_reference(self, words: list[str], s: Sentence) -> str | None:
+        """ "The men, ..." / "The women were ..." opening a sentence (or after "show
+        that"): the group by sex."""
+        for k in self._subject_positions(words, s):
+            found = self._gender_at(words, s, k)
+            if found is not None:
+                return found
+        return None
+
     @staticmethod
-    def _gendered_reference(words: list[str], s: Sentence) -> str | None:
-        """ "The men, ..." / "The women were ..." opening a sentence: the group by sex."""
-        k = s.tok_start
+    def _gender_at(words: list[str], s: Sentence, k: int) -> str | None:
         if (
             k + 2 < s.tok_end
             and words[k] == "the"
@@ -754,6 +1438,17 @@ class Segmenter:
     @staticmethod
     def _date_for(s: Sentence, e: EventMention) -> tuple[When, DateMention] | None:
         plain = [d for d in s.dates if not d.since and not d.speech]
+        if e.type == "detention":
+            # "held at a detention facility in Dandong since mid-September": when the
+            # group's detention began (a year alone, "since 2020", opens a statistic).
+            plain += [
+                d
+                for d in s.dates
+                if d.since
+                and d.when.precision != "year"
+                and e.tok_end <= d.tok_start <= e.tok_end + 10
+                and s.words[d.tok_start - 1] == "since"
+            ]
         if plain:
             # A date between this event and the next one is this event's ("caught them
             # last Thursday and returned them two days later"); else the nearest.
@@ -761,11 +1456,26 @@ class Segmenter:
                 (x.tok_start for x in s.events if x.tok_start >= e.tok_end),
                 default=s.tok_end,
             )
+            nxt_fact = min(
+                (
+                    x.tok_start
+                    for x in s.events
+                    if x.tok_start >= e.tok_end and x.modality == "fact" and x.type != e.type
+                ),
+                default=s.tok_end,
+            )
             following = [d for d in plain if e.tok_end <= d.tok_start < nxt]
             if following and any(d.tok_end <= e.tok_start for d in plain):
                 d = following[0]
             else:
-                d = min(plain, key=lambda d: abs(d.tok_start - e.tok_start))
+                # A date after the next event is that event's ("detained in X and deported
+                # earlier this month"), unless nothing else dates this one.
+                own = [d for d in plain if d.tok_start < nxt_fact] or (
+                    plain if nxt_fact == s.tok_end else []
+                )
+                if not own:
+                    return None
+                d = min(own, key=lambda d: abs(d.tok_start - e.tok_start))
             return d.when, d
         spoken = [d for d in s.dates if d.speech and not d.since]
         if spoken:
@@ -782,7 +1492,7 @@ class Segmenter:
         words = lower_words(doc)
         for f in s.facilities:
             if f.tok_start <= p.tok_start < f.tok_end:
-                return f.role
+                return self._facility_role(s, f)
         cues = self.t.places.role_cues
         for n in (4, 3, 2, 1):
             lo = p.tok_start - n
@@ -792,7 +1502,21 @@ class Segmenter:
                     return cues[phrase]
         if not self._governed(words, s, p):
             return "other"  # a subject ("China repatriated ...") is an actor, not a place
-        usable = [e for e in s.events if e.modality in ("fact", "pending", "nominal")]
+        usable = [
+            e
+            for e in s.events
+            if e.modality in ("fact", "pending", "nominal")
+            # "detention" in "the border detention centre" names the facility, not an act.
+            and not any(f.tok_start <= e.tok_start < f.tok_end for f in s.facilities)
+        ]
+        prev = words[p.tok_start - 1] if p.tok_start > 0 else ""
+        inside = [e for e in usable if e.tok_start < p.tok_start and p.tok_end <= e.tok_end]
+        if inside:
+            # "put on a flight to Pyongyang": the place ends the move.
+            e = inside[0]
+            if e.type in ("repatriation", "deportation") and prev in ("to", "into"):
+                return "destination"
+            return self.t.places.event_roles.get(e.type, "other")
         before = [
             e
             for e in usable
@@ -800,13 +1524,19 @@ class Segmenter:
         ]
         if before:
             e = before[-1]
-            prev = words[p.tok_start - 1] if p.tok_start > 0 else ""
             if e.type in ("repatriation", "deportation", "transfer") and prev in ("to", "into"):
                 return "destination" if e.type != "transfer" else "transit"
+            if prev in ("to", "into", "toward", "towards"):
+                return "other"  # "held in Tumen ... across the bridge to Namyang"
             return self.t.places.event_roles.get(e.type, "other")
         after = [e for e in usable if e.tok_start >= p.tok_end and e.tok_start - p.tok_end <= 6]
         if after:
             return self.t.places.event_roles.get(after[0].type, "other")
+        far = [e for e in usable if e.tok_end <= p.tok_start and e.modality == "fact"]
+        if far and prev in _LOCATIVE and len({e.type for e in far}) == 1:
+            # "arrested five North Koreans on September 14, shortly after they came ashore
+            # ... near Chiang Saen": the one act the sentence tells happened there.
+            return self.t.places.event_roles.get(far[-1].type, "other")
         return "other"
 
     @staticmethod
@@ -864,6 +1594,7 @@ class Segmenter:
                 b.places[k].kind == "country"
                 and any(o[1] == k[1] and b.places[o].kind != "country" for o in b.place_order)
             )
+            and not self._coarser_than(b, k)
         ]
         keys.sort(key=lambda k: self._first_span(b, f"place:{k[0]}:{k[1]}"))
         places: list[PlaceRef] = []
@@ -871,7 +1602,16 @@ class Segmenter:
             p = b.places[k]
             places.append(
                 PlaceRef(
-                    p.name, k[1], p.kind, p.country, p.admin1, p.lat, p.lon, p.precision, p.place_id
+                    p.written or p.name,
+                    k[1],
+                    p.kind,
+                    p.country,
+                    p.admin1,
+                    p.lat,
+                    p.lon,
+                    p.precision,
+                    p.place_id,
+                    p.name if p.written else None,
                 )
             )
             put(f"places.{idx}", f"place:{k[0]}:{k[1]}")
@@ -880,7 +1620,7 @@ class Segmenter:
             facilities.append(Facility(f.name, f.place.name if f.place else None))
             put(f"facilities.{idx}", f"facility:{f.name}")
         # Events in the order they happen to a group.
-        types = [t for t in LIFECYCLE if t in b.events]
+        types = [t for t in LIFECYCLE if t in b.events and not self._background_step(b, t)]
         whens: dict[str, When | None] = {t: b.events[t].when for t in types}
         det = whens.get("detention")
         if det is not None:
@@ -902,14 +1642,32 @@ class Segmenter:
         for i, t in enumerate(types):
             if whens[t] is not None:
                 put(f"events.{i}.when", f"events.{t}.when")
-        dated = [(t, w) for t, w in whens.items() if w is not None]
+        dated = self._precise_enough(b, [(t, w) for t, w in whens.items() if w is not None])
         when: When | None = None
         if dated:
             prec = _coarsest(*(w for _, w in dated))
-            start_t, start_w = min(dated, key=lambda tw: _cut(tw[1].start, prec))
-            ends = self._capped_ends(dated, prec)
-            end_t = max(reversed([t for t, _ in dated]), key=lambda t: ends[t])
-            when = When(_cut(start_w.start, prec), ends[end_t], prec)
+            # The period runs from the first dated event to the last, each end at the
+            # precision the text gives it: at a tie the start takes the vaguer date (the
+            # group may have been caught before the day another event names) and the end
+            # the more precise one (the day the last step is dated).
+            start_t, start_w = min(
+                dated,
+                key=lambda tw: (_cut(tw[1].start, prec), _PRECISION_RANK[_start_precision(tw[1])]),
+            )
+            ends = self._capped_ends(dated)
+            end_t = max(
+                reversed([t for t, _ in dated]),
+                key=lambda t: (_cut(ends[t][0], prec), _PRECISION_RANK[ends[t][1]]),
+            )
+            start_p, (end, end_p) = _start_precision(start_w), ends[end_t]
+            mixed = start_p != end_p
+            when = When(
+                start_w.start,
+                end,
+                min((start_p, end_p), key=lambda p: _PRECISION_RANK[p]),
+                start_p if mixed else None,
+                end_p if mixed else None,
+            )
             put("when.start", f"events.{start_t}.when")
             put("when.end", f"events.{end_t}.when")
         # Status: the furthest step the text says happened.
@@ -923,6 +1681,9 @@ class Segmenter:
             status = "repatriation_pending"
             b.ev("status.pending", (b.pending.start, b.pending.end), False)
             status_key = "status.pending"
+        elif "deportation" in b.events:
+            # Sent on to a third country: what became of them there is not told.
+            status, status_key = "unknown", "status.deportation"
         elif "detention" in b.events or "transfer" in b.events:
             status, status_key = (
                 "detained",
@@ -934,7 +1695,9 @@ class Segmenter:
             completed = status_key.replace("status.", "status.completed.")
             put("status", completed if completed in b.evidence else status_key)
         destination = b.destination
-        if destination is not None:
+        if destination is None and b.destination_open:
+            pass  # "not clear whether Vietnam will send them to China": left open
+        elif destination is not None:
             put("destination_country", "destination_country")
         elif "repatriation" in b.events and b.nationality is not None:
             # Repatriation is return to the country of origin: the nationality names it.
@@ -972,18 +1735,74 @@ class Segmenter:
         )
 
     @staticmethod
-    def _capped_ends(dated: list[tuple[str, When]], prec: str) -> dict[str, str]:
-        """Each event's end at ``prec``, cut where a later step of the custody path begins:
-        "arrested last week and flown home on Friday" ends on Friday, not on Sunday."""
-        ends: dict[str, str] = {}
+    def _background_step(b: Builder, t: str) -> bool:
+        """A crossing told long before the arrest ("crossed the Yalu in the spring of 2016
+        ... On 9 October 2017, police detained her") is the person's story, not a step of
+        this incident; and an expulsion that is the return itself is no deportation."""
+        if t == "deportation" and "repatriation" in b.events:
+            return b.destination in (None, "KP")
+        if t != "border_crossing":
+            return False
+        when = b.events[t].when
+        custody = [
+            acc.when for k, acc in b.events.items() if k in _CUSTODY and acc.when is not None
+        ]
+        if when is None or not custody:
+            return False
+        first = min(custody, key=lambda w: w.start)
+        crossed = int(when.end[:4]) * 12 + (int(when.end[5:7]) if len(when.end) >= 7 else 12)
+        caught = int(first.start[:4]) * 12 + (int(first.start[5:7]) if len(first.start) >= 7 else 1)
+        return caught - crossed > _BACKGROUND_MONTHS
+
+    @staticmethod
+    def _coarser_than(b: Builder, k: tuple[str, str]) -> bool:
+        """Whether place ``k`` is a province holding another place of the same role
+        ("arrested ... in Yunnan" and "in Mengla county"): the finer one says where."""
+        p = b.places[k]
+        if p.kind != "province":
+            return False
+        return any(
+            o[1] == k[1]
+            and o != k
+            and b.places[o].kind not in ("province", "country")
+            and b.places[o].admin1 == p.admin1
+            and b.places[o].country == p.country
+            for o in b.place_order
+        )
+
+    @staticmethod
+    def _capped_ends(dated: list[tuple[str, When]]) -> dict[str, tuple[str, str]]:
+        """Each event's end (and its precision), cut where a later step of the custody
+        path begins: "arrested last week and flown home on Friday" ends on Friday, not on
+        Sunday."""
+        ends: dict[str, tuple[str, str]] = {}
         for k, (t, w) in enumerate(dated):
-            start, end = _cut(w.start, prec), _cut(w.end, prec)
+            end, precision = w.end, _end_precision(w)
             for _, later in dated[k + 1 :]:
-                begins = _cut(later.start, prec)
-                if start <= begins < end:
-                    end = begins
-            ends[t] = end
+                p = _coarsest(w, later)
+                begins = _cut(later.start, p)
+                if _cut(w.start, p) <= begins < _cut(end, p):
+                    end, precision = later.start, _start_precision(later)
+            ends[t] = (end, precision)
         return ends
+
+    @staticmethod
+    def _precise_enough(b: Builder, dated: list[tuple[str, When]]) -> list[tuple[str, When]]:
+        """The event dates that bound the incident: a month read from when a statement
+        was made ("said on Monday that it had detained eight") gives way to a day the
+        text gives for another event of that month."""
+        out = []
+        for t, w in dated:
+            if b.events[t].spoken and any(
+                o is not w
+                and _PRECISION_RANK[o.precision] > _PRECISION_RANK[w.precision]
+                and _cut(o.start, w.precision) >= w.start
+                and _cut(o.end, w.precision) <= w.end
+                for _, o in dated
+            ):
+                continue
+            out.append((t, w))
+        return out or dated
 
     @staticmethod
     def _first_span(b: Builder, key: str) -> int:

@@ -11,7 +11,7 @@ Component ``refuge_sources_v1`` sets ``doc._.refuge_sources``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -27,8 +27,19 @@ _STRONG = frozenset(
 _UNNAMED_BY_ROLE = frozenset(
     {"official", "officials", "resident", "residents", "relative", "relatives", "church"}
     | {"trader", "villager", "villagers", "pastor", "contact", "contacts", "people", "witness"}
-    | {"witnesses", "neighbour", "interviewee"}
+    | {"witnesses", "neighbour", "interviewee", "family", "acquaintance", "person", "member"}
+    | {"defector", "missionary", "worker", "workers", "colleague"}
+    | {"friend", "employer", "neighbor", "sister", "brother", "mother", "father", "son"}
+    | {"daughter", "aunt", "uncle", "cousin", "husband", "wife"}
 )
+# Plural roles that are sources without an article after "according to".
+_BARE_PLURALS = frozenset(
+    {"relatives", "residents", "witnesses", "activists", "villagers", "officials", "contacts"}
+    | {"neighbours", "neighbors", "sources"}
+)
+# Words between a source and the verb of its telling ("a resident of the area told",
+# "the church worker, who asked not to be named, said").
+_BEFORE_SPEECH = frozenset({",", "has", "had", "have", "also", "later", "then", "who", "both"})
 _SOURCE_NOUN_STARTS = frozenset({"sources", "insiders"})
 _NAME_STOP = frozenset(
     {
@@ -73,6 +84,7 @@ class SourceMention:
     anonymous: bool
     name: str | None
     affiliation: str | None
+    noun: str | None = None  # "activist" in "a Russian activist who had tried to help"
 
 
 class SourceFinder:
@@ -82,7 +94,7 @@ class SourceFinder:
         self.anonymity = PhraseTable.of_set(tokenize, tables.anonymity_phrases)
         self.according = PhraseTable.of_set(tokenize, tables.according_to)
         self.outlets = PhraseTable.of_set(tokenize, tables.outlet_words)
-        self._openers = frozenset(tables.anonymous_starts) | _SOURCE_NOUN_STARTS
+        self._openers = frozenset(tables.anonymous_starts) | _SOURCE_NOUN_STARTS | _BARE_PLURALS
 
     def find(self, doc: Doc) -> list[SourceMention]:
         toks = tokens_of(doc)
@@ -113,7 +125,35 @@ class SourceFinder:
                 if m is not None:
                     out.append(m)
                     taken_until = m.tok_end
-        return out
+        return self._named_later(toks, out)
+
+    def _named_later(self, toks: Tokens, found: list[SourceMention]) -> list[SourceMention]:
+        """ "a Russian activist ... said" and then "the activist, Yelena Morozova, said": a
+        source the text goes on to name is not anonymous (unless it asked to be)."""
+        words, texts = toks.words, toks.texts
+        named: set[str] = set()
+        for m in found:
+            if m.noun is None:
+                continue
+            k = m.tok_end
+            if (
+                k + 2 < len(words)
+                and words[k] == ","
+                and all(texts[x][:1].isupper() and texts[x].isalpha() for x in (k + 1, k + 2))
+            ):
+                named.add(m.noun)
+        if not named:
+            return found
+        return [
+            replace(m, anonymous=False)
+            if m.anonymous and m.noun in named and not self._asks_anonymity(toks, m)
+            else m
+            for m in found
+        ]
+
+    def _asks_anonymity(self, toks: Tokens, m: SourceMention) -> bool:
+        s, e = toks.sent_bounds[toks.sentence_of(m.tok_start)]
+        return self.anonymity.find_in(toks, s, e) is not None
 
     def _anonymous(
         self, toks: Tokens, i: int, e: int, speaks: bool, anon_sentence: bool
@@ -125,8 +165,8 @@ class SourceFinder:
         elif not (
             words[k] in ("sources", "insiders")
             and (i == 0 or words[i - 1] in (",", "to", "of", "said", "the", "local"))
-        ):
-            return None
+        ) and not (words[k] in _BARE_PLURALS and self._after_according(words, i)):
+            return None  # "according to relatives and former cellmates" names no one
         # Up to two adjectives: "a local source", "a North Korean source".
         adj = 0
         while k < e and self.nouns.at(words, k, e) is None and adj < 3:
@@ -137,10 +177,16 @@ class SourceFinder:
         hit = self.nouns.at(words, k, e)
         if hit is None:
             return None
-        noun = words[k]
-        if noun not in _STRONG and not (speaks or self._after_according(words, i)):
+        noun = words[k + hit[0] - 1]  # "worker" in "a co-worker", "network" in "a church network"
+        strong = words[k] in _STRONG or noun in _STRONG
+        if not strong and not (speaks or self._after_according(words, i)):
             return None
-        if noun not in _STRONG and not anon_sentence and noun not in _UNNAMED_BY_ROLE:
+        if (
+            not strong
+            and not anon_sentence
+            and words[k] not in _UNNAMED_BY_ROLE
+            and noun not in _UNNAMED_BY_ROLE
+        ):
             return None
         j = k + hit[0]
         if j < e and words[j] in self.t.modifier_starts and words[j] != "who":
@@ -149,8 +195,28 @@ class SourceFinder:
                 j += 1
         while j > k + hit[0] and words[j - 1] in (",", "-", "the", "a", "of", "in"):
             j -= 1
+        if not (anon_sentence or self._after_according(words, i) or self._tells(words, i, j, e)):
+            return None  # "A South Korean pastor has been arrested": a subject, not a source
         start, end = toks.char_span(i, j)
-        return SourceMention(start, end, i, j, toks.text[start:end], True, None, None)
+        return SourceMention(start, end, i, j, toks.text[start:end], True, None, None, noun)
+
+    def _tells(self, words: list[str], i: int, j: int, e: int) -> bool:
+        """Whether the phrase at [i, j) is who tells: a verb of telling follows it (after a
+        clause such as ", who saw the raid,") or comes right before it ("said a source")."""
+        if i > 0 and words[i - 1] in self.t.speech_verbs:
+            return True
+        k = j
+        clause = False
+        while k < e and k - j < 14:
+            w = words[k]
+            if w in self.t.speech_verbs:
+                return True
+            if w == "who" or (w == "," and k == j):
+                clause = True
+            elif not clause and w not in _BEFORE_SPEECH:
+                return False
+            k += 1
+        return False
 
     def _after_according(self, words: list[str], i: int) -> bool:
         return i >= 2 and words[i - 2 : i] == ["according", "to"]

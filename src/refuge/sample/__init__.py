@@ -2,7 +2,9 @@
 
 Fourteen short reports written for the demo (every one begins with a SAMPLE DATA line and
 names only invented outlets), and ``records.json``: sources, actors, incidents with events
-and victim groups, and three fictional persons, each fact tied to the words of a report.
+and victim groups, and three fictional persons, each fact tied to the words of a report;
+and the demo of publishing: incidents released to the public or to partners (with the
+public text written for them) and an embargo.
 ``load_sample_data()`` validates it all and returns frozen records; every claim carries
 its ``span``, ``[start, end)`` in code points of its source's text.
 
@@ -26,9 +28,11 @@ from refuge.sample.model import (
     SampleActor,
     SampleClaim,
     SampleData,
+    SampleEmbargo,
     SampleEvent,
     SampleIncident,
     SamplePerson,
+    SampleRelease,
     SampleSource,
     SampleVictimGroup,
 )
@@ -40,9 +44,11 @@ __all__ = [
     "SampleClaim",
     "SampleData",
     "SampleDataError",
+    "SampleEmbargo",
     "SampleEvent",
     "SampleIncident",
     "SamplePerson",
+    "SampleRelease",
     "SampleSource",
     "SampleVictimGroup",
     "load_sample_data",

@@ -127,12 +127,35 @@ class SamplePerson:
 
 
 @dataclass(frozen=True, slots=True)
+class SampleRelease:
+    """An incident released to an audience, with the public text written for it."""
+
+    incident: str
+    audience: str  # "public" or "partners"
+    public_title: str
+    public_summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class SampleEmbargo:
+    """An embargo on an incident: until a day ("YYYY-MM-DD") and/or a condition."""
+
+    incident: str
+    until: str | None
+    condition: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SampleData:
     notice: str
     sources: tuple[SampleSource, ...]
     actors: tuple[SampleActor, ...]
     incidents: tuple[SampleIncident, ...]
     persons: tuple[SamplePerson, ...]
+    # The demo of publishing (docs/publishing.md): releases and embargoes of incidents.
+    releases: tuple[SampleRelease, ...] = ()
+    embargoes: tuple[SampleEmbargo, ...] = ()
 
     def source(self, key: str) -> SampleSource:
         """The source with ``key``; KeyError if there is none."""
@@ -147,12 +170,14 @@ __all__ = [
     "SampleClaim",
     "SampleCount",
     "SampleData",
+    "SampleEmbargo",
     "SampleEvent",
     "SampleIncident",
     "SampleIncidentSource",
     "SamplePerson",
     "SamplePersonEvent",
     "SamplePlace",
+    "SampleRelease",
     "SampleSource",
     "SampleVictimGroup",
 ]

@@ -22,12 +22,14 @@ from refuge.sample.model import (
     SampleClaim,
     SampleCount,
     SampleData,
+    SampleEmbargo,
     SampleEvent,
     SampleIncident,
     SampleIncidentSource,
     SamplePerson,
     SamplePersonEvent,
     SamplePlace,
+    SampleRelease,
     SampleSource,
     SampleVictimGroup,
 )
@@ -54,6 +56,15 @@ COUNT_CLAIM_FIELDS = ("total", *VICTIM_BREAKDOWNS)
 EVENT_CLAIM_FIELDS = ("type", "date", "place", "facility")
 SEXES = ("F", "M")
 PERSON_ROLES = ("victim", "witness", "relative")
+# The publishing vocabularies (refuge.web.disclosure.models Audience, EmbargoCondition,
+# checked equal by tests/web/disclosure/test_sample_publishing.py).
+RELEASE_AUDIENCES = ("public", "partners")
+EMBARGO_CONDITIONS = (
+    "family_consents",
+    "repatriation_completed",
+    "person_reached_safety",
+    "other",
+)
 # Sample people must never be confused with real ones, in either language.
 FICTIONAL_NAME_PREFIXES = {"name": "(fictional)", "name_ko": "(가상)"}
 
@@ -93,8 +104,69 @@ def parse_sample_data(raw: object, read_text: ReadText) -> SampleData:
     )
     _check_unique((p.key for p in persons), "person")
     _check_unique((p.public_id for p in persons), "person public_id")
+    incident_keys = frozenset(i.key for i in incidents)
+    publishing = top.optional_object("publishing", "publishing")
+    releases, embargoes = _publishing(publishing, incident_keys)
     top.done()
-    return SampleData(notice, sources, actors, incidents, persons)
+    return SampleData(notice, sources, actors, incidents, persons, releases, embargoes)
+
+
+def _publishing(
+    f: Fields | None, incidents: frozenset[str]
+) -> tuple[tuple[SampleRelease, ...], tuple[SampleEmbargo, ...]]:
+    if f is None:
+        return (), ()
+    releases = tuple(
+        _release(item, f"publishing, release #{n}", incidents)
+        for n, item in enumerate(f.items("releases", required=False), start=1)
+    )
+    _check_unique((f"{r.incident}/{r.audience}" for r in releases), "release")
+    embargoes = tuple(
+        _embargo(item, f"publishing, embargo #{n}", incidents)
+        for n, item in enumerate(f.items("embargoes", required=False), start=1)
+    )
+    f.done()
+    held = {e.incident for e in embargoes} & {r.incident for r in releases}
+    if held:
+        raise SampleDataError(
+            f"publishing: incident(s) {', '.join(sorted(held))} are both released and under "
+            "embargo; an embargo holds an incident back from every release",
+            code="R092",
+        )
+    return releases, embargoes
+
+
+def _release(raw: object, where: str, incidents: frozenset[str]) -> SampleRelease:
+    f = Fields(raw, where)
+    release = SampleRelease(
+        incident=_known(where, "incident", f.text("incident"), incidents),
+        audience=f.choice("audience", RELEASE_AUDIENCES),
+        public_title=f.text("public_title"),
+        public_summary=f.text("public_summary"),
+    )
+    f.done()
+    # Published text is what strangers read: it must say it is invented, in itself.
+    if "SAMPLE DATA" not in release.public_summary:
+        raise SampleDataError(
+            f"{where}: public_summary must say 'SAMPLE DATA' so the demo is never taken as real",
+            code="R097",
+        )
+    return release
+
+
+def _embargo(raw: object, where: str, incidents: frozenset[str]) -> SampleEmbargo:
+    f = Fields(raw, where)
+    until = f.optional_text("until")
+    embargo = SampleEmbargo(
+        incident=_known(where, "incident", f.text("incident"), incidents),
+        until=None if until is None else _day(where, "until", until).isoformat(),
+        condition=f.optional_choice("condition", EMBARGO_CONDITIONS),
+        reason=f.text("reason"),
+    )
+    f.done()
+    if embargo.until is None and embargo.condition is None:
+        raise SampleDataError(f"{where}: give the embargo an until day or a condition", code="R091")
+    return embargo
 
 
 def _source(raw: object, n: int, read_text: ReadText) -> SampleSource:

@@ -25,16 +25,27 @@ from refuge.crypto.keyfile import rotate_key_file
 from refuge.errors import ConfigurationError
 from refuge.evidence.sealed import AAD
 from refuge.web import keys
-from refuge.web.sealing import PERSON_FIELDS, SOURCE_FIELDS
 
 BATCH = 500
-# (table, encrypted text columns) rotated with raw SQL; claims' sealed values go through
-# the ORM because they live inside a JSON column.
-TEXT_COLUMNS = {
-    "incidents_person": (*PERSON_FIELDS, "birth_date", "family", "contact"),
-    "sources_source": (*SOURCE_FIELDS, "original_sha256"),
-    "accounts_totpdevice": ("key",),
-}
+
+
+def text_columns() -> dict[str, tuple[str, ...]]:
+    """(table, encrypted text columns) rotated with raw SQL, read off the models.
+
+    Read from the models rather than listed, so that a model gaining an encrypted field is
+    rotated without anyone remembering to add it here. Claims' sealed values go through the
+    ORM because they live inside a JSON column.
+    """
+    from django.apps import apps
+
+    from refuge.web.encrypted import EncryptedTextField
+
+    columns: dict[str, tuple[str, ...]] = {}
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields:
+            columns[model._meta.db_table] = tuple(f.column for f in fields)
+    return columns
 
 
 @dataclass
@@ -61,7 +72,9 @@ def _stale_rows(table: str, columns: tuple[str, ...], current: int) -> Iterator[
 
 def _pending(keyring: Keyring) -> int:
     count = sum(
-        1 for table, cols in TEXT_COLUMNS.items() for _ in _stale_rows(table, cols, keyring.current)
+        1
+        for table, cols in text_columns().items()
+        for _ in _stale_rows(table, cols, keyring.current)
     )
     from refuge.web.incidents.models import Claim
 
@@ -87,7 +100,7 @@ def _stale_files(keyring: Keyring) -> Iterator[Path]:
 
 
 def _rotate_text(keyring: Keyring, report: RotationReport, progress: Callable[[int], None]) -> None:
-    for table, columns in TEXT_COLUMNS.items():
+    for table, columns in text_columns().items():
         batch: list[list[Any]] = []
         for row in _stale_rows(table, columns, keyring.current):
             batch.append(row)
@@ -164,7 +177,7 @@ def _reindex_persons() -> None:
 
 
 def _verify(keyring: Keyring, report: RotationReport) -> None:
-    for table, columns in TEXT_COLUMNS.items():
+    for table, columns in text_columns().items():
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id, uuid, {', '.join(columns)} FROM {table}")
             for row in cursor.fetchall():

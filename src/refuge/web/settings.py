@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "refuge.web.search",
     "refuge.web.review",
     "refuge.web.pages",
+    "refuge.web.public",  # public pages from the publication store only (no models)
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,11 @@ urlpatterns = [
     path("sources/", include("refuge.web.sources.urls")),
     path("review/", include("refuge.web.review.urls")),
     path("persons/", include("refuge.web.incidents.person_urls")),
+    # Public side: reads only the publication store (refuge.web.public.reading).
+    path("public/", include("refuge.web.public.urls")),
+    path("api/", include("refuge.web.api.urls")),
+    # Release queue, releases (four eyes), embargoes and consents (refuge.web.disclosure).
+    path("publishing/", include("refuge.web.disclosure.urls")),
     # The admin's own login would skip the second factor: everyone signs in through ours.
     path(
         "admin/login/",

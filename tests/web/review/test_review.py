@@ -35,6 +35,23 @@ def test_the_queue_lists_sources_with_claims_to_review(team: Any, alice: Any) ->
     assert rows[0].pending == Claim.objects.filter(source=source).count() > 0
 
 
+def test_the_queue_lists_a_korean_report_the_extractor_cannot_read(team: Any, alice: Any) -> None:
+    korean = _source(team, KOREAN)
+    assert not Claim.objects.filter(source=korean).exists()
+    assert str(korean.uuid) in [r.uuid for r in selectors.review_queue(user=alice)]
+
+
+def test_the_queue_drops_a_source_once_it_is_reviewed_or_filed(
+    team: Any, alice: Any, make_incident: Any
+) -> None:
+    korean = _source(team, KOREAN)
+    incident = make_incident(disclosure="organisation")
+    services.incident_attach_source(
+        user=alice, incident=incident, source=korean, relation="reports"
+    )
+    assert str(korean.uuid) not in [r.uuid for r in selectors.review_queue(user=alice)]
+
+
 def test_segments_mark_each_claimed_span() -> None:
     claim = Claim(pk=1, field="incidents.0.victims.total", span_start=4, span_end=6, spans=[[4, 6]])
     parts = selectors.segments("abc 12 def", [claim])

@@ -46,6 +46,10 @@ class CountTables:
     adult_age: int = 18
     adult_decades: frozenset[str] = frozenset()
     age_words: frozenset[str] = frozenset()
+    # "hundreds", "dozens": numbers that count no one group ("hundreds more were held").
+    vague_numbers: frozenset[str] = frozenset()
+    # "of North Korea" after a group noun: its nationality ("citizens of the DPRK").
+    nationality_after: Mapping[Phrase, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,30 @@ class EventTables:
     habitual: frozenset[str] = frozenset()
     # "denied", "dismissed": what follows in the sentence is a claim the speaker rejects.
     denials: frozenset[str] = frozenset()
+    # "in recent years", "every year": like ``habitual``, phrases of more than one word.
+    habitual_phrases: frozenset[Phrase] = frozenset()
+    # "reports that", "claims that": what follows in the sentence is told, not asserted.
+    claim_cues: frozenset[Phrase] = frozenset()
+    # "had said", "had warned": an earlier expectation the report has moved past; a move
+    # it announced is not pending now.
+    superseded_cues: frozenset[Phrase] = frozenset()
+    # "would not say whether", "not clear whether": what follows is an open question.
+    open_question_cues: frozenset[Phrase] = frozenset()
+    # "no one", "nobody", "none": a subject that negates the clause's event.
+    negative_subjects: frozenset[Phrase] = frozenset()
+    # Words after "no" that make it a negative subject ("no North Koreans were deported").
+    negative_heads: frozenset[str] = frozenset()
+    # "as other groups ... have been": a comparison with other people, not this group.
+    comparison_cues: frozenset[Phrase] = frozenset()
+    # "That was wrong.": a sentence retracting the one before it.
+    retractions: frozenset[Phrase] = frozenset()
+    # Nouns of people: a participle right after one modifies it ("North Koreans held in X")
+    # and is not the claim a denial rejects.
+    group_heads: frozenset[str] = frozenset()
+    # Prepositions before a gerund that make it an event that happened ("after arresting").
+    gerund_fact_preps: frozenset[str] = frozenset()
+    # Cities that name the country a group is sent to ("flown to Seoul").
+    destination_cities: Mapping[Phrase, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +160,22 @@ class SegmentTables:
     separation_markers: frozenset[Phrase]  # "earlier", "in a separate case"
     anaphora: frozenset[Phrase]  # "they", "the defectors": back to the current incident
     headline_max_chars: int
+    # "he", "the woman", "the pastor": back to the incident of one person.
+    singular_anaphora: frozenset[Phrase] = frozenset()
+    # Words after which a sentence's subject follows ("the source said the group ...").
+    subject_leads: frozenset[str] = frozenset()
+    # Words a sentence may open with before its subject ("But", "Later", "Then").
+    openers: frozenset[str] = frozenset()
+    # "all three groups", "both groups": a sentence about every incident told before it.
+    distributive: frozenset[Phrase] = frozenset()
+    # Pronouns of people: a sentence with one and an event may open an incident whose
+    # people an earlier sentence introduced ("police officers arrested her there").
+    person_pronouns: frozenset[str] = frozenset()
+    # Pronouns and possessives that gender one person ("his flat", "she was held").
+    male_pronouns: frozenset[str] = frozenset()
+    female_pronouns: frozenset[str] = frozenset()
+    # "where they were arrested": the places of the group's arrest, named before.
+    arrest_place_references: frozenset[Phrase] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

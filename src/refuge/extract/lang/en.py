@@ -160,6 +160,23 @@ _PLURAL_GROUPS = {
     "fugitives": "total",
     "escapers": "total",
     "crossers": "total",
+    "passengers": "total",
+    "loggers": "total",
+    "labourers": "total",
+    "laborers": "total",
+    "miners": "total",
+    "fishermen": "total",
+    "sailors": "total",
+    "seamen": "total",
+    "traders": "total",
+    "farmers": "total",
+    "soldiers": "total",
+    "brothers": "total",
+    "sisters": "total",
+    "siblings": "total",
+    "cousins": "total",
+    "family": "total",
+    "companions": "total",
     "adults": "adults",
     "minors": "minors",
     "children": "minors",
@@ -197,6 +214,14 @@ _SINGULAR_GROUPS = {
     "worker": "total",
     "missionary": "total",
     "asylum seeker": "total",
+    "citizen": "total",
+    "national": "total",
+    "pastor": "total",
+    "broker": "total",
+    "driver": "total",
+    "farmer": "total",
+    "student": "total",
+    "guide": "total",
     "woman": "women",
     "mother": "women",
     "wife": "women",
@@ -230,6 +255,8 @@ COUNTS = CountTables(
         "female": "women",
         "male": "men",
         "adult": "adults",
+        "grown": "adults",
+        "grown - up": "adults",
     },
     modifiers=frozenset(
         [
@@ -361,6 +388,16 @@ COUNTS = CountTables(
         {"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties"}
     ),
     age_words=frozenset({"aged", "ages", "ageing"}),
+    vague_numbers=frozenset({"hundreds", "dozens", "thousands", "many", "several"}),
+    nationality_after={
+        "of north korea": "KP",
+        "of the dprk": "KP",
+        "of the democratic people's republic of korea": "KP",
+        "from north korea": "KP",
+        "of south korea": "KR",
+        "of the republic of korea": "KR",
+        "of china": "CN",
+    },
 )
 
 
@@ -407,6 +444,12 @@ _TRIGGERS.update(
             "returned": "past",
             "deported back": "past",
             "returned across": "past",
+            "return to north korea": "nominal",
+            "put on a flight to pyongyang": "past",
+            "put on a plane to pyongyang": "past",
+            "flown to pyongyang": "past",
+            "flown back to pyongyang": "past",
+            "sent to pyongyang": "past",
         },
     )
 )
@@ -429,6 +472,13 @@ _TRIGGERS.update(
             "taken away": "past",
             "taken from": "past",
             "led away": "past",
+            "stopped": "past",
+            "found by police": "past",
+            "found by a patrol": "past",
+            "found by border guards": "past",
+            "found by soldiers": "past",
+            "found by officers": "past",
+            "taken into police custody": "past",
             "dragged away": "past",
             "crackdown": "nominal",
         },
@@ -451,9 +501,12 @@ _TRIGGERS.update(
             "kept": "past",
             "locked": "past",
             "being questioned": "gerund",
-            "remain in custody": "present",
-            "remains in custody": "present",
-            "remain in chinese custody": "present",
+            "remain in custody": "past",
+            "remains in custody": "past",
+            "remain in chinese custody": "past",
+            "remain in detention": "past",
+            "remains in detention": "past",
+            "remained in detention": "past",
             "still held": "past",
         },
     )
@@ -483,8 +536,8 @@ _TRIGGERS.update(
             "deporting": "gerund",
             "flown to seoul": "past",
             "flown to south korea": "past",
-            "allowed to travel on to south korea": "past",
-            "allowed to travel to south korea": "past",
+            "fly to seoul": "base",
+            "fly to south korea": "base",
         },
     )
 )
@@ -497,6 +550,13 @@ _TRIGGERS.update(
             "set free": "past",
             "release": "nominal",
             "let go": "past",
+            "ordered their release": "past",
+            "ordered the release": "past",
+            # Let go on to South Korea: freed, not sent anywhere against their will.
+            "allowed to travel on to south korea": "past",
+            "allowed to travel to south korea": "past",
+            "allowed to go on to south korea": "past",
+            "allowed to leave for south korea": "past",
         },
     )
 )
@@ -531,6 +591,10 @@ _TRIGGERS.update(
             "fled to china": "past",
             "crossing the border": "gerund",
             "crossed the mekong": "past",
+            "crossing the mekong": "gerund",
+            "crossing the river": "gerund",
+            "crossing the yalu": "gerund",
+            "crossing the tumen": "gerund",
             "crossed into vietnam": "past",
             "crossed into laos": "past",
             "crossed into mongolia": "past",
@@ -584,6 +648,30 @@ _TRIGGERS.update(
             "missing": "past",
         },
     )
+)
+
+# "sent to China", "flown to South Korea": a move to a named country is a return when the
+# country is North Korea and a deportation to a third country otherwise.
+for _phrase, _code in {
+    "north korea": "KP",
+    "the dprk": "KP",
+    "dprk": "KP",
+    "china": "CN",
+    "south korea": "KR",
+    "laos": "LA",
+    "vietnam": "VN",
+    "thailand": "TH",
+    "mongolia": "MN",
+    "russia": "RU",
+    "cambodia": "KH",
+}.items():
+    for _verb in ("sent to", "sent on to", "flown to", "put on a flight to", "put on a plane to"):
+        _TRIGGERS.setdefault(
+            f"{_verb} {_phrase}", ("repatriation" if _code == "KP" else "deportation", "past")
+        )
+# "returned to the DPRK" as "returned to North Korea" (a bare "returned" needs a passive).
+_TRIGGERS.update(
+    _verbs("repatriation", {"returned to the dprk": "past", "returned to dprk": "past"})
 )
 
 EVENTS = EventTables(
@@ -645,6 +733,21 @@ EVENTS = EventTables(
             "possible",
             "potential",
             "impending",
+            "fear",
+            "fears",
+            "feared",
+            "fearing",
+            "due to be",
+            "are due to",
+            "is due to",
+            "would all be",
+            "will all be",
+            "could all be",
+            "may all be",
+            "would soon be",
+            "will soon be",
+            "expected to",
+            "ordered that",
         }
     ),
     generic_cues=frozenset(
@@ -791,6 +894,98 @@ EVENTS = EventTables(
     denials=frozenset(
         {"denied", "denies", "deny", "dismissed", "dismisses", "rejected", "rejects", "rejecting"}
     ),
+    habitual_phrases=frozenset(
+        {
+            "in recent years",
+            "over the years",
+            "every year",
+            "each year",
+            "in past years",
+            "in previous years",
+            "has in the past",
+            "have in the past",
+        }
+    ),
+    claim_cues=frozenset(
+        {
+            "reports that",
+            "claims that",
+            "rumours that",
+            "rumors that",
+            "allegations that",
+            "speculation that",
+        }
+    ),
+    superseded_cues=frozenset(
+        {"had said", "had warned", "had claimed", "had reported", "had feared", "had expected"}
+    ),
+    open_question_cues=frozenset(
+        {
+            "not say how many",
+            "not say whether",
+            "not say if",
+            "not say where",
+            "declined to say",
+            "refused to say",
+            "not confirm whether",
+            "not clear whether",
+            "not clear if",
+            "unclear whether",
+            "unclear if",
+            "not known whether",
+            "not said whether",
+            "not yet clear whether",
+        }
+    ),
+    negative_subjects=frozenset({"no one", "nobody", "none", "not one", "no - one"}),
+    negative_heads=frozenset(
+        {
+            "north",
+            "refugees",
+            "defectors",
+            "escapees",
+            "people",
+            "koreans",
+            "nationals",
+            "one",
+            "women",
+            "children",
+            "detainees",
+            "migrants",
+        }
+    ),
+    comparison_cues=frozenset(
+        {
+            "as other",
+            "as others",
+            "as earlier",
+            "as previous",
+            "as many",
+            "like other",
+            "like others",
+            "as it has done",
+            "as they have done",
+            "as has happened",
+        }
+    ),
+    retractions=frozenset(
+        {
+            "that was wrong",
+            "this was wrong",
+            "that was incorrect",
+            "this was incorrect",
+            "that was not true",
+            "that was untrue",
+            "that report was wrong",
+            "that report was incorrect",
+            "the report was wrong",
+        }
+    ),
+    group_heads=frozenset(
+        {phrase.split()[-1] for phrase in _PLURAL_GROUPS} | {"group", "family", "others"}
+    ),
+    gerund_fact_preps=frozenset({"after", "before", "since", "upon", "while", "following"}),
+    destination_cities={"seoul": "KR", "pyongyang": "KP"},
 )
 
 _COUNTRIES = {
@@ -841,6 +1036,8 @@ PLACES = PlaceTables(
         "prefecture": "region",
         "district": "county",
         "region": "province",
+        "river": "river",
+        "rivers": "river",
     },
     locator_preps=frozenset({"in", ",", "of", "near"}),
     role_cues={
@@ -879,6 +1076,20 @@ PLACES = PlaceTables(
         "repatriated to": "destination",
         "deported to": "destination",
         "transferred to": "transit",
+        # Where people lived or worked before: not where anything was done to them.
+        "lived in": "other",
+        "living in": "other",
+        "lives in": "other",
+        "live in": "other",
+        "worked in": "other",
+        "working in": "other",
+        "stayed in": "other",
+        "staying in": "other",
+        "settled in": "other",
+        "hiding in": "other",
+        "hid in": "other",
+        "had lived in": "other",
+        "resided in": "other",
     },
     event_roles={
         "arrest": "arrest",
@@ -911,6 +1122,8 @@ PLACES = PlaceTables(
         "labour camp": "detention",
         "prison camp": "detention",
         "police station": "detention",
+        "police headquarters": "detention",
+        "police compound": "detention",
         "lock - up": "detention",
         "defence post": "detention",
         "defense post": "detention",
@@ -922,6 +1135,10 @@ PLACES = PlaceTables(
         "customs house": "handover",
         "customs office": "handover",
         "checkpoint": "arrest",
+        "centre for the temporary detention": "detention",
+        "center for the temporary detention": "detention",
+        "temporary detention centre": "detention",
+        "temporary detention center": "detention",
         "interrogation center": "detention",
         "interrogation facility": "detention",
         "camp": "detention",
@@ -1061,13 +1278,30 @@ SOURCES = SourceTables(
             "contacts",
             "people",
             "neighbour",
+            "neighbor",
             "witnesses",
             "interviewee",
+            "co-worker",
+            "coworker",
+            "colleague",
+            "friend",
+            "employer",
+            "sister",
+            "brother",
+            "mother",
+            "father",
+            "son",
+            "daughter",
+            "aunt",
+            "uncle",
+            "cousin",
+            "husband",
+            "wife",
         }
     ),
     anonymous_starts=frozenset(
         {"a", "an", "one", "two", "three", "several", "multiple", "another", "local", "other"}
-        | {"the", "our", "both"}
+        | {"the", "our", "both", "her", "his", "their", "my"}
     ),
     modifier_starts=frozenset(
         {
@@ -1159,6 +1393,11 @@ SOURCES = SourceTables(
             "not to name",
             "unnamed",
             "who cannot be named",
+            "identifying details removed",
+            "identifying details have been removed",
+            "details that could identify",
+            "details that might identify",
+            "interviewee is not named",
         }
     ),
     speech_verbs=frozenset(
@@ -1339,6 +1578,7 @@ FLAGS = FlagTables(
                         "family",
                         "families",
                         "relatives",
+                        "relative",
                         "brother",
                         "sister",
                         "mother",
@@ -1366,6 +1606,8 @@ FLAGS = FlagTables(
                         "not be published",
                         "not be shared",
                         "kept out",
+                        "not to name the family",
+                        "not to name them",
                     }
                 ),
                 12,
@@ -1411,6 +1653,13 @@ FLAGS = FlagTables(
                     }
                 ),
                 12,
+            ),
+            # "asked that nothing more be published about the women, for fear of what it
+            # might do to their families"
+            (
+                frozenset({"be published", "be reported", "be made public"}),
+                frozenset({"for fear of what", "might do to", "could do to", "would do to"}),
+                14,
             ),
         ),
     },
@@ -1468,22 +1717,75 @@ SEGMENT = SegmentTables(
         {
             "they",
             "them",
-            "their",
             "the group",
+            "this group",
+            "that group",
             "the defectors",
-            "he",
-            "she",
             "the refugees",
             "the north koreans",
             "the escapees",
             "all of them",
             "the detainees",
-            "those",
             "the women",
             "the children",
+            "the men",
+            "the family",
+            "the families",
+            "the pair",
+            "the couple",
+            "both",
+            "all",
+            "those",
+            "these",
         }
     ),
     headline_max_chars=160,
+    singular_anaphora=frozenset(
+        {
+            "he",
+            "she",
+            "the man",
+            "the woman",
+            "the boy",
+            "the girl",
+            "the pastor",
+            "the driver",
+            "the broker",
+            "the missionary",
+            "the interviewee",
+            "the defector",
+            "the worker",
+        }
+    ),
+    subject_leads=frozenset({"said", "says", "believe", "believes", "understand", "that"}),
+    openers=frozenset(
+        {'"', "“", "but", "and", "then", "later", "now", "since", "however", ",", "so", "still"}
+    ),
+    distributive=frozenset(
+        {
+            "all three groups",
+            "all four groups",
+            "all the groups",
+            "all of the groups",
+            "all groups",
+            "both groups",
+            "each group",
+            "each of the groups",
+            "the three groups",
+            "the two groups",
+        }
+    ),
+    person_pronouns=frozenset({"she", "he", "her", "him", "they", "them"}),
+    male_pronouns=frozenset({"he", "him", "his", "himself"}),
+    female_pronouns=frozenset({"she", "her", "hers", "herself"}),
+    arrest_place_references=frozenset(
+        {
+            "where they were arrested",
+            "where they were caught",
+            "where they had been arrested",
+            "where they had been caught",
+        }
+    ),
 )
 
 TABLES = LanguageTables(

@@ -18,6 +18,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -32,7 +34,9 @@ from refuge.web.accounts.tokens import token_create, token_revoke, token_scopes,
 PENDING = "refuge_pending_sign_in"
 # Time to find the phone and type a code; after that the password is asked again.
 PENDING_SECONDS = 600
-WRONG_CODE = "That code did not work. Codes change every 30 seconds; try the current one."
+WRONG_CODE = gettext_lazy(
+    "That code did not work. Codes change every 30 seconds; try the current one."
+)
 
 
 def _next_url(request: HttpRequest, candidate: str | None) -> str:
@@ -126,8 +130,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 left = twofactor.recovery_codes_left(user)
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} left. "
-                    "Make new ones on your security page if you are running low.",
+                    _(
+                        "You signed in with a recovery code; %(left)s left. "
+                        "Make new ones on your security page if you are running low."
+                    )
+                    % {"left": left},
                 )
             return redirect(pending["next"])
         _code_failed(request, user)
@@ -228,7 +235,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = TokenForm(request.POST, scopes=token_scopes(user))
     if not form.is_valid():
-        messages.error(request, "The token was not created: " + form.errors.as_text())
+        messages.error(request, _("The token was not created: ") + form.errors.as_text())
         return redirect("accounts:security")
     try:
         token, raw = token_create(
@@ -256,5 +263,5 @@ def token_revoke_view(request: HttpRequest) -> HttpResponse:
     if token is None:
         raise Http404("no such token")
     token_revoke(token=token)
-    messages.success(request, f"The token {token.name!r} is revoked.")
+    messages.success(request, _("The token %(name)r is revoked.") % {"name": token.name})
     return redirect("accounts:security")

@@ -77,9 +77,24 @@ def _cell(user: Any, obj: models.Model) -> tuple[Access, Access]:
     return TABLE.get((role_of(user), str(level)), ("no", "no"))
 
 
+def _embargo_hides(user: Any, obj: models.Model) -> bool:
+    """An active embargo hides its incident or person from partners, whatever the level.
+
+    Below the table of docs/access.md, not in it: staff still see embargoed records (they
+    are the ones who keep them back), and nothing embargoed is ever published.
+    """
+    if role_of(user) != Role.PARTNER:
+        return False
+    from refuge.web.disclosure.embargoes import is_embargoed
+
+    return is_embargoed(obj)
+
+
 def can_view(user: Any, obj: models.Model | None) -> bool:
     """May ``user`` see ``obj`` at all? Deny unless the table allows."""
     if obj is None:
+        return False
+    if _embargo_hides(user, obj):
         return False
     return _allowed(_cell(user, obj)[0], user, obj)
 
@@ -104,6 +119,10 @@ def visible(user: Any, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
             condition |= Q(disclosure=level)
         elif record == "own team" and getattr(user, "team_id", None) is not None:
             condition |= Q(disclosure=level, team_id=user.team_id)
+    if role == Role.PARTNER:
+        from refuge.web.disclosure.embargoes import without_embargoed
+
+        return without_embargoed(queryset.filter(condition))
     return queryset.filter(condition)
 
 

@@ -217,8 +217,25 @@ class Claim(models.Model):
         return str(self.source.text)[self.span_start : self.span_end]
 
 
+class CurrentIncidentManager(models.Manager["Incident"]):
+    """Incidents not merged into another: what lists, search, statistics and exports read.
+
+    A merged incident stays in the database (its merge can be undone, and its public id
+    keeps pointing to the record it joined) but is a duplicate: counting or listing it
+    beside the incident it joined would count the same people twice.
+    """
+
+    def get_queryset(self) -> models.QuerySet[Incident]:
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Incident(models.Model):
-    """What happened to a group of people at a time and place, built from claims."""
+    """What happened to a group of people at a time and place, built from claims.
+
+    ``Incident.objects`` leaves out incidents merged into another (see
+    ``CurrentIncidentManager``); ``Incident.all_objects`` holds every row and is the default
+    manager, so backups, related lookups and merge services still see merged incidents.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     public_id = models.CharField(max_length=32, unique=True)
@@ -236,11 +253,26 @@ class Incident(models.Model):
     sources: models.ManyToManyField[Source, IncidentSource] = models.ManyToManyField(
         "sources.Source", through="IncidentSource", related_name="incidents"
     )
+    # Set when this incident was found to be a duplicate and merged into another (the
+    # MergeRecord holds what moved, so the merge can be undone).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The first manager is the default one: every row (dumpdata, backups, related lookups).
+    all_objects = models.Manager()
+    objects = CurrentIncidentManager()
+
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="incident_not_merged_into_itself",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.public_id}: {self.title}"
@@ -509,3 +541,55 @@ class Victimhood(models.Model):
         super().clean()
         if self.event is not None and self.event.incident_id != self.incident_id:
             raise ValidationError("the event belongs to another incident", code="R059")
+
+
+class MergeRecord(models.Model):
+    """One merge or split of incidents, holding exactly what moved so it can be undone.
+
+    A merge moves the contents of ``from_incident`` (the duplicate) onto ``to_incident``
+    (the incident kept) and marks the duplicate ``merged_into`` it. A split moves the
+    chosen contents of ``from_incident`` (the original) onto ``to_incident`` (created by
+    the split). ``moved`` names rows by primary key only, never their data:
+    ``{"events": [{"id", "order", "new_order"}], "victim_groups": [id],
+    "victimhoods": [id], "victimhoods_removed": [{"person", "event", "role"}],
+    "sources_copied": [link id], "sources_moved": [link id]}``.
+    """
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", "Merge"
+        SPLIT = "split", "Split"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    from_incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="merge_records_from"
+    )
+    to_incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="merge_records_to"
+    )
+    moved = models.JSONField(default=dict)
+    reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_incident=models.F("to_incident")),
+                name="merge_record_two_incidents",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.from_incident_id} -> {self.to_incident_id}"

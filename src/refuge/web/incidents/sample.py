@@ -31,6 +31,7 @@ class SampleSummary:
     incidents_created: int
     persons_created: int
     already_loaded: bool
+    releases_created: int = 0
 
 
 def _claim(source: Source, claim: SampleClaim, field: str, value: object) -> Claim:
@@ -180,9 +181,40 @@ def sample_load(data: SampleData | None = None) -> SampleSummary:
                     event=incident.events.get(order=link.event_order),
                     role=link.role,
                 )
+        releases_created = _load_publishing(data, incidents)
+    # The stores follow the releases (the sample's and any made since): built on every load.
+    from refuge.web.disclosure.snapshot import publish
+
+    publish(actor="system:load-sample")
     return SampleSummary(
         sources_created=sources_created,
         incidents_created=incidents_created,
         persons_created=persons_created,
         already_loaded=sources_created == incidents_created == persons_created == 0,
+        releases_created=releases_created,
     )
+
+
+def _load_publishing(data: SampleData, incidents: dict[str, Incident]) -> int:
+    """The demo of publishing: released incidents (public, partners only) and an embargo."""
+    from datetime import date
+
+    from refuge.web.disclosure.services import embargo_load_sample, release_load_sample
+
+    created = 0
+    for embargo in data.embargoes:
+        embargo_load_sample(
+            incident=incidents[embargo.incident],
+            until=date.fromisoformat(embargo.until) if embargo.until else None,
+            condition=embargo.condition or "",
+            reason=embargo.reason,
+        )
+    for release in data.releases:
+        made = release_load_sample(
+            incident=incidents[release.incident],
+            audience=release.audience,
+            public_title=release.public_title,
+            public_summary=release.public_summary,
+        )
+        created += int(made is not None)
+    return created

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from refuge.web.incidents import selectors
 
@@ -19,5 +19,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     detail = selectors.incident_detail(user=request.user, public_id=public_id)
     if detail is None:
+        # A duplicate merged into another incident: its address leads to the one it joined.
+        target = selectors.merged_into(user=request.user, public_id=public_id)
+        if target is not None:
+            return redirect("incidents:detail", public_id=target)
         raise Http404("No such incident.")
     return render(request, "incidents/detail.html", {"incident": detail})

@@ -18,4 +18,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "demo_mode": getattr(settings, "DEMO", False),
         # Menu entries follow the policy; the views check it again.
         "may_search_persons": policy.may_read_identifying(getattr(request, "user", None)),
+        "may_publish": policy.may_edit(getattr(request, "user", None)),
     }

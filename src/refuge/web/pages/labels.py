@@ -2,10 +2,16 @@
 
 The vocabularies live in the pure core (refuge.vocabulary) without Django; their labels are
 listed here so that `makemessages` collects them and templates can translate the displayed
-value (``{% translate row.status %}``).
+value (``{% translate row.status %}``) and forms offer translated choices (``translated``).
 """
 
-from django.utils.translation import gettext_noop
+from collections.abc import Iterable
+from typing import TypeVar
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, gettext_noop
+
+V = TypeVar("V")
 
 LABELS = [
     # event types
@@ -69,4 +75,61 @@ LABELS = [
     gettext_noop("Country"),
     gettext_noop("Facility"),
     gettext_noop("Region"),
+    # count qualifiers
+    gettext_noop("Exact"),
+    gettext_noop("Approx"),
+    gettext_noop("At least"),
+    gettext_noop("At most"),
+    gettext_noop("Range"),
+    # disclosure levels and roles
+    gettext_noop("Team"),
+    gettext_noop("Organisation"),
+    gettext_noop("Partners"),
+    gettext_noop("Public"),
+    gettext_noop("Administrator"),
+    gettext_noop("Editor"),
+    gettext_noop("Analyst"),
+    gettext_noop("Partner"),
+    # actors, persons, claims and source links (model choices)
+    gettext_noop("Institution"),
+    gettext_noop("Person in a role"),
+    gettext_noop("Female"),
+    gettext_noop("Male"),
+    gettext_noop("Other / not stated"),
+    gettext_noop("victim"),  # a person's role in an incident (Victimhood.role)
+    gettext_noop("Proposed"),
+    gettext_noop("Accepted"),
+    gettext_noop("Edited"),
+    gettext_noop("Rejected"),
+    gettext_noop("Reports"),
+    gettext_noop("Corroborates"),
+    gettext_noop("Contradicts"),
+    # publishing (disclosure.models): release states, embargo conditions, consent scopes
+    gettext_noop("Needs review"),
+    gettext_noop("Approved"),
+    gettext_noop("Withdrawn"),
+    gettext_noop("Superseded"),
+    gettext_noop("Until the family consents"),
+    gettext_noop("Until the repatriation is completed"),
+    gettext_noop("Until the person has reached safety"),
+    gettext_noop("Another condition (described)"),
+    gettext_noop("Sharing with partner organisations"),
+    gettext_noop("Publication of the (generalised) record"),
+    gettext_noop("Naming the person"),
+    gettext_noop("Showing photographs"),
+    gettext_noop("Quoting the testimony"),
+    # raw values a template translates as they are ({% translate hit.kind|capfirst %}
+    # translates "incident", then capitalises): search kinds and release audiences
+    gettext_noop("incident"),
+    gettext_noop("public"),
+    gettext_noop("partners"),
 ]
+
+
+def translated(choices: Iterable[tuple[V, str]]) -> list[tuple[V, str | Promise]]:
+    """Form choices whose labels show in the reader's language.
+
+    The labels stay plain English in the models and the core (exports and the API use them);
+    each one must be listed above (or elsewhere for `makemessages`) to be translated.
+    """
+    return [(value, gettext_lazy(label)) for value, label in choices]

@@ -7,7 +7,9 @@ from itertools import pairwise
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
+from refuge.vocabulary import EVENT_TYPES, choices
 from refuge.web.disclosure import policy
 from refuge.web.incidents.models import Claim, Incident
 from refuge.web.sources.models import Source
@@ -30,20 +32,29 @@ def review_queue(
     sources = (
         policy.visible(user, Source.objects.all())
         .annotate(
-            pending=Count("claims", filter=Q(claims__review_status=Claim.Review.PROPOSED)),
-            reviewed=Count("claims", filter=~Q(claims__review_status=Claim.Review.PROPOSED)),
+            pending=Count(
+                "claims", filter=Q(claims__review_status=Claim.Review.PROPOSED), distinct=True
+            ),
+            reviewed=Count(
+                "claims", filter=~Q(claims__review_status=Claim.Review.PROPOSED), distinct=True
+            ),
+            linked=Count("incidents", distinct=True),
         )
         .order_by("-captured_at")
     )
     if language:
         sources = sources.filter(language=language)
     if pending_only:
-        sources = sources.filter(pending__gt=0)
+        # A source with no claim and no incident waits too: the extractor does not read its
+        # language (Korean, Chinese) or found nothing, and a person must read it.
+        sources = sources.filter(Q(pending__gt=0) | Q(reviewed=0, linked=0))
     rows = []
     for source in sources[:limit]:
         fields = policy.redact(user, source)
         title = (
-            (fields.get("title") or "untitled") if "title" in fields else "(confidential source)"
+            (fields.get("title") or gettext("untitled"))
+            if "title" in fields
+            else gettext("(confidential source)")
         )
         rows.append(
             QueueRow(
@@ -110,6 +121,29 @@ class ClaimRow:
     extractor: str
 
 
+def _claim_row(claim: Claim, can_read: bool, text: str) -> ClaimRow:
+    return ClaimRow(
+        claim.pk,
+        claim.field,
+        claim.plain_value if can_read else None,
+        claim.plain_edited_value if can_read else None,
+        text[claim.span_start : claim.span_end] if can_read else "",
+        claim.review_status,
+        claim.extractor_version,
+    )
+
+
+def claim_row(*, user: Any, source: Source, pk: int) -> ClaimRow | None:
+    """One claim of a source as its row on the review screen (for a partial update)."""
+    if not policy.can_view(user, source):
+        return None
+    claim = Claim.objects.filter(pk=pk, source=source).first()
+    if claim is None:
+        return None
+    fields = policy.redact(user, source)
+    return _claim_row(claim, "text" in fields, fields.get("text") or "")
+
+
 @dataclass
 class ReviewContext:
     source: Source
@@ -128,18 +162,7 @@ def review_context(*, user: Any, uuid: str) -> ReviewContext | None:
     claims = list(Claim.objects.filter(source=source).order_by("span_start", "pk"))
     can_read = "text" in fields
     text = fields.get("text") or ""
-    rows = [
-        ClaimRow(
-            c.pk,
-            c.field,
-            c.plain_value if can_read else None,
-            c.plain_edited_value if can_read else None,
-            text[c.span_start : c.span_end] if can_read else "",
-            c.review_status,
-            c.extractor_version,
-        )
-        for c in claims
-    ]
+    rows = [_claim_row(c, can_read, text) for c in claims]
     return ReviewContext(
         source,
         fields,
@@ -158,6 +181,12 @@ class Candidate:
     reasons: list[str]
 
 
+def _event_words(types: list[str]) -> str:
+    """Event types in the reader's language ("arrest" -> "Arrest" / "체포"; see pages.labels)."""
+    labels = dict(choices(EVENT_TYPES))
+    return ", ".join(gettext(labels.get(t, t)) for t in types)
+
+
 def incident_candidates(*, user: Any, source: Source, limit: int = 5) -> list[Candidate]:
     """Incidents this source may be about: close in date and place, similar counts and types.
 
@@ -171,8 +200,11 @@ def incident_candidates(*, user: Any, source: Source, limit: int = 5) -> list[Ca
         for c in claims
     }
     types = {f.rsplit(".", 1)[1] for f in values if ".event_types." in f}
+    # The gazetteer's name when the text spells the place its own way ("Tantung").
     places = {
-        str(v.get("name")) for f, v in values.items() if ".places." in f and isinstance(v, dict)
+        str(v.get("gazetteer_name") or v.get("name"))
+        for f, v in values.items()
+        if ".places." in f and isinstance(v, dict)
     }
     total = next(
         (
@@ -192,17 +224,24 @@ def incident_candidates(*, user: Any, source: Source, limit: int = 5) -> list[Ca
         their_types = {e.type for e in incident.events.all()}
         if types & their_types:
             score += len(types & their_types)
-            reasons.append(f"same events: {', '.join(sorted(types & their_types))}")
+            shared = sorted(types & their_types)
+            reasons.append(gettext("same events: %(types)s") % {"types": _event_words(shared)})
         their_places = {p.name for e in incident.events.all() for p in e.places.all()}
         if places & their_places:
             score += 2 * len(places & their_places)
-            reasons.append(f"same places: {', '.join(sorted(places & their_places))}")
+            reasons.append(
+                gettext("same places: %(places)s")
+                % {"places": ", ".join(sorted(places & their_places))}
+            )
         if total is not None:
             for group in incident.victim_groups.all():
                 best = group.total_best or group.total_min
                 if best and abs(best - int(total)) <= max(2, int(0.2 * best)):
                     score += 2
-                    reasons.append(f"similar count: {best} here, {total} in this source")
+                    reasons.append(
+                        gettext("similar count: %(here)s here, %(there)s in this source")
+                        % {"here": best, "there": total}
+                    )
                     break
         if score:
             out.append(Candidate(incident.public_id, incident.title, score, reasons))

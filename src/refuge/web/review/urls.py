@@ -6,4 +6,5 @@ app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("<uuid:uuid>/", views.review, name="source"),
+    path("figures/<uuid:group>/<str:figure>/", views.figure_choose, name="figure"),
 ]

@@ -11,13 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from refuge.errors import AccessDenied, RefugeError
 from refuge.web.disclosure import policy
+from refuge.web.incidents import selectors as incident_selectors
 from refuge.web.incidents.selectors import incident_get
-from refuge.web.review import selectors, services
+from refuge.web.review import figure_services, selectors, services
 from refuge.web.sources.models import Source
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """A request htmx sent for a partial update (the page without JavaScript posts plainly)."""
+    return request.headers.get("HX-Request") == "true"
 
 
 class DecisionForm(forms.Form):
@@ -27,29 +36,41 @@ class DecisionForm(forms.Form):
 
 
 class AddClaimForm(forms.Form):
-    field = forms.ChoiceField(choices=[(f, f) for f in services.MANUAL_FIELDS])
-    value = forms.CharField(max_length=2000, help_text=_("A number, a name, a date (YYYY-MM)."))
-    start = forms.IntegerField(min_value=0)
-    end = forms.IntegerField(min_value=1)
+    field = forms.ChoiceField(label=_("Field"), choices=[(f, f) for f in services.MANUAL_FIELDS])
+    value = forms.CharField(
+        label=_("Value"), max_length=2000, help_text=_("A number, a name, a date (YYYY-MM).")
+    )
+    start = forms.IntegerField(label=_("Start"), min_value=0)
+    end = forms.IntegerField(label=_("End"), min_value=1)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if "start" in data and "end" in data and data["end"] <= data["start"]:
-            raise forms.ValidationError("select some words of the text first")
+            raise forms.ValidationError(_("select some words of the text first"))
         return data
 
 
+class FigureChoiceForm(forms.Form):
+    claim = forms.IntegerField(
+        min_value=1, error_messages={"required": _("Choose one of the sources' figures.")}
+    )
+    reason = forms.CharField(
+        max_length=figure_services.REASON_MAX,
+        error_messages={"required": _("Give the reason for choosing this figure.")},
+    )
+
+
 class IncidentForm(forms.Form):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300)
 
 
 class AttachForm(forms.Form):
     incident = forms.CharField(max_length=32)
     relation = forms.ChoiceField(
         choices=[
-            ("reports", "reports"),
-            ("corroborates", "corroborates"),
-            ("contradicts", "contradicts"),
+            ("reports", _("reports")),
+            ("corroborates", _("corroborates")),
+            ("contradicts", _("contradicts")),
         ]
     )
 
@@ -93,9 +114,10 @@ def review(request: HttpRequest, uuid: str) -> HttpResponse:
             "attach": AttachForm,
         }.get(action)
         if form_class is None:
-            messages.error(request, "Unknown action.")
+            messages.error(request, gettext("Unknown action."))
             return redirect("review:source", uuid=uuid)
         form = form_class(request.POST)
+        done = ""
         if form.is_valid():
             try:
                 done = _act(request, context.source, action, form.cleaned_data)
@@ -104,8 +126,11 @@ def review(request: HttpRequest, uuid: str) -> HttpResponse:
             except RefugeError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, done)
-                return redirect("review:source", uuid=uuid)
+                if not (action == "decide" and is_htmx(request)):
+                    messages.success(request, done)
+                    return redirect("review:source", uuid=uuid)
+        if action == "decide" and is_htmx(request):
+            return _claim_partial(request, context.source, form, done)
         forms_[{"decide": "decision"}.get(action, action)] = form
     candidates = (
         selectors.incident_candidates(user=request.user, source=context.source)
@@ -117,17 +142,112 @@ def review(request: HttpRequest, uuid: str) -> HttpResponse:
     )
 
 
+def _claim_partial(
+    request: HttpRequest, source: Source, form: forms.Form, done: str
+) -> HttpResponse:
+    """The decided claim's row and a status line, for htmx to swap in place of the row."""
+    pk = form.cleaned_data.get("claim") if hasattr(form, "cleaned_data") else None
+    row = selectors.claim_row(user=request.user, source=source, pk=int(pk)) if pk else None
+    errors = [str(e) for e in form.non_field_errors()] + [
+        str(e) for name in form.errors if name != "__all__" for e in form.errors[name]
+    ]
+    response = render(
+        request,
+        "review/_claim_row.html",
+        {"c": row, "may_edit": True, "status": done, "errors": errors, "oob": True},
+    )
+    if row is None:
+        response["HX-Reswap"] = "none"  # nothing to put in the row's place: the status only
+    return response
+
+
+@login_required
+@require_POST
+def figure_choose(request: HttpRequest, group: str, figure: str) -> HttpResponse:
+    """Choose a source's figure as a victim group's best figure, with a reason."""
+    found = incident_selectors.victim_group_get(user=request.user, uuid=str(group))
+    if found is None or figure not in incident_selectors.FIGURES:
+        raise Http404("No such victim group.")
+    form = FigureChoiceForm(request.POST)
+    errors: list[str] = []
+    done = ""
+    if form.is_valid():
+        try:
+            decision = figure_services.figure_choose(
+                user=request.user,
+                group=found,
+                claim_id=int(form.cleaned_data["claim"]),
+                reason=str(form.cleaned_data["reason"]),
+                figure=figure,
+            )
+        except AccessDenied:
+            raise PermissionDenied("Choosing a figure needs the editor role.") from None
+        except RefugeError as exc:
+            errors.append(str(exc))
+        else:
+            done = gettext("Best figure set to %(value)s.") % {"value": decision.value}
+    else:
+        if not policy.may_edit(request.user):
+            raise PermissionDenied("Choosing a figure needs the editor role.")
+        errors = [str(e) for name in form.errors for e in form.errors[name]]
+    public_id = found.incident.public_id
+    key = f"{found.uuid}-{figure}"
+    if is_htmx(request):
+        fresh = incident_selectors.victim_group_get(user=request.user, uuid=str(group))
+        view = (
+            incident_selectors.group_figure(user=request.user, group=fresh, figure=figure)
+            if fresh is not None
+            else None
+        )
+        return render(
+            request,
+            "review/_figure.html",
+            {
+                "figure": view,
+                "incident": {"public_id": public_id, "may_edit": True},
+                "form_error": {
+                    "key": key,
+                    "messages": errors,
+                    "reason": request.POST.get("reason", ""),
+                },
+                "status": done,
+            },
+        )
+    if not errors:
+        messages.success(request, done)
+        return redirect(reverse("incidents:detail", args=[public_id]) + f"#figure-{key}")
+    detail = incident_selectors.incident_detail(user=request.user, public_id=public_id)
+    if detail is None:
+        raise Http404("No such incident.")
+    return render(
+        request,
+        "incidents/detail.html",
+        {
+            "incident": detail,
+            "form_error": {
+                "key": key,
+                "messages": errors,
+                "reason": request.POST.get("reason", ""),
+            },
+        },
+    )
+
+
 def _act(request: HttpRequest, source: Source, action: str, data: dict[str, Any]) -> str:
     user = request.user
     if action == "decide":
         claim = selectors.claim_on(source=source, pk=int(data["claim"]))
         if claim is None:
-            raise RefugeError("no such claim on this source", code="R026")
+            raise RefugeError(gettext("no such claim on this source"), code="R026")
         edited = _parse(str(data.get("edited_value") or "")) or None
         services.claim_decide(
             user=user, claim=claim, decision=str(data["decision"]), edited_value=edited
         )
-        return f"Claim {data['decision']}ed."
+        return {
+            "accept": gettext("Claim accepted."),
+            "reject": gettext("Claim rejected."),
+            "edit": gettext("Claim edited."),
+        }.get(str(data["decision"]), gettext("Claim reviewed."))
     if action == "add":
         services.claim_add(
             user=user,
@@ -137,14 +257,14 @@ def _act(request: HttpRequest, source: Source, action: str, data: dict[str, Any]
             start=int(data["start"]),
             end=int(data["end"]),
         )
-        return "Claim added."
+        return gettext("Claim added.")
     if action == "incident":
         created = services.incident_from_claims(user=user, source=source, title=str(data["title"]))
-        return f"Incident {created.public_id} created."
+        return gettext("Incident %(id)s created.") % {"id": created.public_id}
     incident = incident_get(user=user, public_id=str(data["incident"]))
     if incident is None:
-        raise RefugeError("no such incident", code="R026")
+        raise RefugeError(gettext("no such incident"), code="R026")
     services.incident_attach_source(
         user=user, incident=incident, source=source, relation=str(data["relation"])
     )
-    return f"Attached to {incident.public_id}."
+    return gettext("Attached to %(id)s.") % {"id": incident.public_id}

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from refuge.web.disclosure.levels import Level
+from refuge.web.pages.labels import translated
 from refuge.web.sources.models import ContentClass, Credibility, Reliability
 
 
@@ -50,14 +51,14 @@ class UploadForm(forms.Form):
     reliability = forms.ChoiceField(
         label=_("Source reliability"),
         required=False,
-        choices=[("", "not graded"), *Reliability.choices],
+        choices=[("", _("not graded")), *translated(Reliability.choices)],
     )
     credibility = forms.TypedChoiceField(
         label=_("Information credibility"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "not graded"), *Credibility.choices],
+        choices=[("", _("not graded")), *translated(Credibility.choices)],
     )
     captured_by_name = forms.CharField(
         label=_("Collected by"),
@@ -66,18 +67,22 @@ class UploadForm(forms.Form):
         help_text=_("If not yourself (e.g. a field researcher)."),
     )
     content_class = forms.ChoiceField(
-        label=_("Content"), choices=ContentClass.choices, initial=ContentClass.PUBLISHED
+        label=_("Content"),
+        choices=translated(ContentClass.choices),
+        initial=ContentClass.PUBLISHED,
     )
     disclosure = forms.ChoiceField(
         label=_("Who may see it"),
-        choices=Level.choices,
+        choices=translated(Level.choices),
         initial=Level.TEAM,
         help_text=_("team: your team's editors; organisation: all staff (see docs/access.md)."),
     )
 
 
 class GradeForm(forms.Form):
-    reliability = forms.ChoiceField(label=_("Source reliability"), choices=Reliability.choices)
+    reliability = forms.ChoiceField(
+        label=_("Source reliability"), choices=translated(Reliability.choices)
+    )
     credibility = forms.TypedChoiceField(
-        label=_("Information credibility"), coerce=int, choices=Credibility.choices
+        label=_("Information credibility"), coerce=int, choices=translated(Credibility.choices)
     )

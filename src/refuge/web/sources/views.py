@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from refuge.errors import RefugeError
 from refuge.web.disclosure import policy
@@ -77,9 +78,9 @@ def source_grade_view(request: HttpRequest, uuid: str) -> HttpResponse:
             )
         except RefugeError as exc:
             raise PermissionDenied(str(exc)) from None
-        messages.success(request, "Grade saved.")
+        messages.success(request, gettext("Grade saved."))
     else:
-        messages.error(request, "The grade was not saved: choose a letter and a number.")
+        messages.error(request, gettext("The grade was not saved: choose a letter and a number."))
     return redirect("sources:detail", uuid=uuid)
 
 
