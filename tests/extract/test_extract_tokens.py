@@ -8,9 +8,11 @@ from datetime import date
 import pytest
 import spacy
 from conftest import GAZETTEER, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refuge.extract.phrases import PhraseTable, longest_first
-from refuge.extract.pipeline import _looks_binary, _plainly_english
+from refuge.extract.pipeline import _COMMON_ENGLISH, _WORD, _looks_binary, _plainly_english
 from refuge.extract.tokens import Tokens
 
 _NLP = spacy.blank("en")
@@ -108,3 +110,17 @@ def test_the_gazetteer_fixture_is_used() -> None:
     result = run(_REPORT, date(2021, 6, 30))
     assert GAZETTEER is not None and result.incidents
     assert any(p.name == "Tumen" for p in result.incidents[0].places)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from([*"the a of and to was xyzé’İ", " ", ".", "\n", "1"]), max_size=120
+    )
+)
+def test_the_quick_english_check_counts_words_as_a_plain_loop_would(sample: str) -> None:
+    words = _WORD.findall(sample.lower())
+    common = sum(1 for w in words if w in _COMMON_ENGLISH)
+    letters = sum(len(w) for w in words)
+    plain = letters >= 20 and common >= 2 and common >= 0.1 * len(words)
+    assert _plainly_english(sample) == plain

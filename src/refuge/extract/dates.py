@@ -136,6 +136,7 @@ class DateFinder:
             {*tables.months, *tables.yesterday, *tables.last, *tables.this, *_AMOUNTS}
             | {"early", "mid", "late", "on", "a", "an", "one"}
         )
+        self._last_or_this = tables.last | tables.this  # made once, not per look-up
 
     def find(self, doc: Doc) -> list[DateMention]:
         anchor = doc.user_data.get("refuge.published")
@@ -143,7 +144,7 @@ class DateFinder:
         words = toks.words
         out: list[DateMention] = []
         # Only words that can open a date phrase are tried: its table words and numbers.
-        numbers = toks.positions_where(w for w in toks.index if w[:1].isdigit())
+        numbers = toks.digit_starts()
         candidates = sorted({*toks.positions(self._openers), *numbers})
         after = 0
         for i in candidates:
@@ -353,7 +354,7 @@ class DateFinder:
             # "the 9th of this month", "the 9th of last month"
             if (
                 k + 1 < n
-                and words[k] in self.t.this | self.t.last
+                and words[k] in self._last_or_this
                 and words[k + 1] == "month"
                 and anchor is not None
                 and (day[2] or words[i + 1 : i + 2] == ["th"])
@@ -488,7 +489,7 @@ class DateFinder:
         if amount is not None and k + 1 < n and words[k] in self.t.units and words[k + 1] == "ago":
             return i, k + 2, self._ago(anchor, amount, self.t.units[words[k]]), True
         # last week / last month / last year / this year / earlier this month
-        if w in self.t.last | self.t.this and nxt in self.t.units:
+        if w in self._last_or_this and nxt in self.t.units:
             unit = self.t.units[nxt]
             back = 1 if w in self.t.last else 0
             first = i - 1 if i > 0 and words[i - 1] in ("earlier", "later") else i

@@ -204,7 +204,7 @@ class EventFinder:
         words = toks.words
         found = [
             (i, i + n)
-            for i in toks.positions(self._first)
+            for i in self.triggers.starts_in(toks)
             for n, _ in self.triggers.all_at(words, i)
         ]
         found.extend(self._split_verbs(toks))

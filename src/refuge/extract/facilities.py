@@ -57,7 +57,7 @@ class FacilityFinder:
         by_start = {p.tok_start: p for p in places}
         heads: list[tuple[int, int, str]] = []
         after = 0
-        for i in toks.positions(self.heads.first_words):
+        for i in self.heads.starts_in(toks):
             if i < after:
                 continue
             hit = self.heads.at(words, i)

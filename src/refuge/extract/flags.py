@@ -50,7 +50,7 @@ class FlagFinder:
         hits: dict[tuple[int, int], tuple[int, int, str]] = {}
         for order, (flag, rules) in enumerate(self.rules.items()):
             for first, second, dist in rules:
-                for i in toks.positions(first.first_words):
+                for i in first.starts_in(toks):
                     sent = toks.sentence_of(i)
                     if (sent, order) in hits:
                         continue
@@ -63,7 +63,7 @@ class FlagFinder:
                         k, n, _ = b
                         hits[(sent, order)] = (toks.starts[i], toks.end(k + n - 1), flag)
         anonymous = len(self.rules)
-        for i in toks.positions(self.anonymity.first_words):
+        for i in self.anonymity.starts_in(toks):
             sent = toks.sentence_of(i)
             if (sent, anonymous) in hits:
                 continue

@@ -16,11 +16,16 @@ from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from refuge.extract.lang import LawTables
-from refuge.extract.phrases import PhraseTable, Tokenize, lower_words, sentence_bounds
+from refuge.extract.phrases import (
+    PhraseTable,
+    Tokenize,
+    filter_matches,
+    lower_words,
+    sentence_bounds,
+)
 from refuge.extract.tokens import tokens_of
 
 
@@ -52,29 +57,34 @@ class LawFinder:
     def find(self, doc: Doc) -> list[LegalMention]:
         words = lower_words(doc)
         strings = doc.vocab.strings
-        spans = []
-        for match_id, s, e in self.matcher(doc):
-            span = doc[s:e]
-            span.label_ = strings[match_id]
-            spans.append(span)
+        toks = tokens_of(doc)
         out: list[LegalMention] = []
         bounds = sentence_bounds(doc)
-        for span in filter_spans(spans):
-            instrument = self.ids.get(span.label_)
+        # Plain (match_id, start, end) tuples, not a spaCy Span per match.
+        for match_id, s, e in filter_matches(self.matcher(doc)):
+            instrument = self.ids.get(strings[match_id])
             if instrument is None:
                 continue
-            k = bisect.bisect_right(bounds, (span.start, len(words) + 1)) - 1
+            k = bisect.bisect_right(bounds, (s, len(words) + 1)) - 1
             sent_start, sent_end = bounds[max(k, 0)]
             excl = self.exclusions.get(instrument)
             if excl is not None and excl.find(words, sent_start, sent_end) is not None:
                 continue
             if instrument == "un-wgad-opinion" and "opinion" not in words[sent_start:sent_end]:
                 continue
-            out.append(LegalMention(span.start_char, span.end_char, instrument))
-        toks = tokens_of(doc)
-        for sent_start, sent_end in bounds:
-            for keys, context, instrument in self.contextual:
-                if not toks.positions(keys.first_words):
+            start, end = toks.char_span(s, e)
+            out.append(LegalMention(start, end, instrument))
+        # A rule can hit only in a sentence holding one of its key words: those sentences
+        # are visited (in order, each with its rules in order), not every sentence.
+        active = []
+        for keys, context, instrument in self.contextual:
+            where = keys.starts_in(toks)
+            if where:
+                active.append((keys, context, instrument, {toks.sentence_of(k) for k in where}))
+        for sent in sorted(set().union(*(rule[3] for rule in active))):
+            sent_start, sent_end = bounds[sent]
+            for keys, context, instrument, sents in active:
+                if sent not in sents:
                     continue
                 hit = keys.find_in(toks, sent_start, sent_end)
                 if hit is None or context.find_in(toks, sent_start, sent_end) is None:

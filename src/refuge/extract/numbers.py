@@ -45,6 +45,10 @@ class NumberFinder:
         self.before = PhraseTable(tokenize, tables.qualifiers_before)
         self.after = PhraseTable(tokenize, tables.qualifiers_after)
         self._openers = frozenset({*tables.vague, *tables.units, *tables.article_one})
+        # "a", "an" open a number only before a scale word or "dozen" ("a hundred", "a
+        # dozen"); at every other article ``_plain`` finds none, so it is not asked.
+        self._bare_articles = tables.article_one - frozenset(tables.units) - frozenset(tables.vague)
+        self._after_article = frozenset(tables.scales) | tables.dozen
 
     def _plain(self, words: list[str], i: int) -> tuple[int, int, bool, bool] | None:
         """A number starting at token i: (value, next token, in words, vague)."""
@@ -117,11 +121,14 @@ class NumberFinder:
         out: list[NumberMention] = []
         n = len(words)
         # A number starts with a digit or a number word; no other token is tried.
-        digits = toks.positions_where(w for w in toks.index if w[:1].isdigit())
+        digits = toks.digit_starts()
         candidates = sorted({*toks.positions(self._openers), *digits})
         resume = 0
+        bare, after_article = self._bare_articles, self._after_article
         for i in candidates:
             if i < resume:
+                continue
+            if words[i] in bare and (i + 1 >= n or words[i + 1] not in after_article):
                 continue
             hit = self._plain(words, i)
             if hit is None:

@@ -7,12 +7,11 @@ The pipeline is built once per language and gazetteer and cached.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -39,6 +38,7 @@ from refuge.extract.result import (
 from refuge.extract.segment import Segmenter
 from refuge.extract.sentences import set_sentences
 from refuge.extract.sources import SourceFinder
+from refuge.extract.values import get, put
 
 EXTRACTOR_VERSION = "refuge.extract/0.4.0"
 # Two million characters is some 300 pages; a news report is a few thousand. Longer inputs
@@ -52,22 +52,8 @@ _WORD = re.compile("[a-z]+")
 # Anything but Latin letters, ASCII and general punctuation (curly quotes, dashes).
 _OTHER_SCRIPT = re.compile("[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
 _COMMON_ENGLISH = frozenset({"the", "a", "of", "and", "to", "is", "was", "were", "for", "that"})
-
-_EXTENSIONS = (
-    "refuge_numbers",
-    "refuge_counts",
-    "refuge_groups",
-    "refuge_events",
-    "refuge_places",
-    "refuge_facilities",
-    "refuge_dates",
-    "refuge_sources",
-    "refuge_law",
-    "refuge_flags",
-)
-for _name in _EXTENSIONS:
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+_COMMON_ENGLISH_BYTES = frozenset(w.encode("ascii") for w in _COMMON_ENGLISH)
+_LETTERS_ONLY = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))  # a-z, else space
 
 # The gazetteer of each pipeline is handed to the places component through this table,
 # since spaCy configs carry only JSON-like values.
@@ -98,7 +84,7 @@ def _numbers(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = NumberFinder(_tables(lang).numbers, _tokenizer_of(nlp))
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_numbers = finder.find(doc)
+        put(doc, "refuge_numbers", finder.find(doc))
         return doc
 
     return run
@@ -109,8 +95,8 @@ def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = CountFinder(_tables(lang).counts, _tokenizer_of(nlp))
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_counts = finder.find(doc, doc._.refuge_numbers or [])
-        doc._.refuge_groups = finder.groups(doc)
+        put(doc, "refuge_counts", finder.find(doc, get(doc, "refuge_numbers") or []))
+        put(doc, "refuge_groups", finder.groups(doc))
         return doc
 
     return run
@@ -124,7 +110,7 @@ def _events(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     )
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_events = finder.find(doc, doc.user_data.get("refuge.title_end", 0))
+        put(doc, "refuge_events", finder.find(doc, doc.user_data.get("refuge.title_end", 0)))
         return doc
 
     return run
@@ -137,7 +123,7 @@ def _places(nlp: Language, name: str, lang: str, gazetteer: str) -> Callable[[Do
     )
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_places = finder.find(doc)
+        put(doc, "refuge_places", finder.find(doc))
         return doc
 
     return run
@@ -148,7 +134,7 @@ def _facilities(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = FacilityFinder(_tables(lang).places, _tokenizer_of(nlp))
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_facilities = finder.find(doc, doc._.refuge_places or [])
+        put(doc, "refuge_facilities", finder.find(doc, get(doc, "refuge_places") or []))
         return doc
 
     return run
@@ -160,7 +146,7 @@ def _dates(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = DateFinder(tables.dates, tables.events.speech_verbs)
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_dates = finder.find(doc)
+        put(doc, "refuge_dates", finder.find(doc))
         return doc
 
     return run
@@ -171,7 +157,7 @@ def _sources(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = SourceFinder(_tables(lang).sources, _tokenizer_of(nlp))
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_sources = finder.find(doc)
+        put(doc, "refuge_sources", finder.find(doc))
         return doc
 
     return run
@@ -182,7 +168,7 @@ def _law(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = LawFinder(_tables(lang).law, _tokenizer_of(nlp), nlp.vocab)
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_law = finder.find(doc)
+        put(doc, "refuge_law", finder.find(doc))
         return doc
 
     return run
@@ -194,7 +180,7 @@ def _flags(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = FlagFinder(tables.flags, tables.sources.anonymity_phrases, _tokenizer_of(nlp))
 
     def run(doc: Doc) -> Doc:
-        doc._.refuge_flags = finder.find(doc)
+        put(doc, "refuge_flags", finder.find(doc))
         return doc
 
     return run
@@ -262,7 +248,7 @@ def headline_of(text: str, max_chars: int = 160) -> str | None:
     line = first.strip()
     if not sep or not rest.strip() or not line or len(line) > max_chars:
         return None
-    if line[-1] in ".,;:" or not any(c.isalpha() for c in line):
+    if line[-1] in ".,;:" or not any(map(str.isalpha, line)):
         return None
     return line
 
@@ -279,9 +265,11 @@ def _plainly_english(sample: str) -> bool:
     told without its per-character script count, the costliest step for a short report."""
     if _OTHER_SCRIPT.search(sample) is not None:
         return False
-    words = _WORD.findall(sample.lower())
-    common = sum(1 for w in words if w in _COMMON_ENGLISH)
-    letters = sum(len(w) for w in words)
+    # The words of ``_WORD.findall(sample.lower())``, split and counted in C: every other
+    # character (one "?" per non-ASCII one) becomes a space.
+    words = sample.lower().encode("ascii", "replace").translate(_LETTERS_ONLY).split()
+    common = sum(map(_COMMON_ENGLISH_BYTES.__contains__, words))
+    letters = sum(map(len, words))
     return letters >= 20 and common >= 2 and common >= 0.1 * len(words)
 
 
@@ -351,23 +339,27 @@ def extract(
         return _run(nlp, segmenter, text, title, anchor, document, warnings)
 
 
-@contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
+class _cycle_collection_paused:
     """Pause Python's cycle collector while one text is extracted.
 
     Extraction allocates many small objects that live until it returns; each full
     collection meanwhile walks every live object (the vocabulary, the gazetteer), so on a
     long text the collector's share grew faster than the text. Memory is still freed by
     reference counting; cycles made here are collected after. The collector is resumed
-    only if it was running (another thread may have paused it too).
+    only if it was running (another thread may have paused it too). A plain class: a
+    generator-based context manager costs more per call than some components spend on a
+    short report.
     """
-    was_enabled = gc.isenabled()
-    if was_enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
+
+    __slots__ = ("_was_enabled",)
+
+    def __enter__(self) -> None:
+        self._was_enabled = gc.isenabled()
+        if self._was_enabled:
+            gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._was_enabled:
             gc.enable()
 
 
@@ -392,15 +384,15 @@ def _run(
     sentences = segmenter.sentences(doc, title_end)
     incidents, minors = segmenter.incidents(doc, sentences, text)
     legal: dict[str, LegalReference] = {}
-    for m in doc._.refuge_law or []:
+    for m in get(doc, "refuge_law") or []:
         legal.setdefault(m.instrument, LegalReference(m.instrument, (m.start, m.end)))
     flags: dict[str, SensitivityFlag] = {}
-    for f in doc._.refuge_flags or []:
+    for f in get(doc, "refuge_flags") or []:
         flags.setdefault(f.flag, SensitivityFlag(f.flag, (f.start, f.end)))
     for mf in minors:
         flags.setdefault(mf.flag, mf)
     if "source_anonymity" not in flags:
-        for inc_src in (s for s in doc._.refuge_sources or [] if s.anonymous):
+        for inc_src in (s for s in get(doc, "refuge_sources") or [] if s.anonymous):
             flags["source_anonymity"] = SensitivityFlag(
                 "source_anonymity", (inc_src.start, inc_src.end)
             )

@@ -22,11 +22,10 @@ from typing import Protocol
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from refuge.extract.lang import PlaceTables
-from refuge.extract.phrases import PhraseTable, Tokenize
+from refuge.extract.phrases import PhraseTable, Tokenize, filter_matches
 from refuge.extract.tokens import Tokens, tokens_of
 
 _KIND_RANK = {
@@ -133,25 +132,25 @@ class PlaceFinder:
                 continue  # "the north" is a country only as "the North"
             if words[s] == "the" and e == s + 2 and not texts[s + 1][:1].isupper():
                 continue
-            span = doc[s:e]
-            span.label_ = strings[match_id]
-            raw.append(span)
-        spans = filter_spans(raw)
+            raw.append((match_id, s, e))
         out: list[PlaceMention] = []
-        for span in spans:
-            label = span.label_
+        # Plain (match_id, start, end) tuples: a spaCy Span per match cost more than the
+        # matching itself.
+        for match_id, s, e in filter_matches(raw):
+            label = strings[match_id]
+            start_char, end_char = toks.char_span(s, e)
             if label.startswith("C:"):
-                hit = self.countries.at(words, span.start, span.end)
-                if hit is None or hit[0] != len(span):
+                hit = self.countries.at(words, s, e)
+                if hit is None or hit[0] != e - s:
                     continue
                 code = hit[1]
                 out.append(
                     PlaceMention(
-                        span.start_char,
-                        span.end_char,
-                        span.start,
-                        span.end,
-                        self.t.country_names.get(code, span.text),
+                        start_char,
+                        end_char,
+                        s,
+                        e,
+                        self.t.country_names.get(code, toks.text[start_char:end_char]),
                         "country",
                         "country",
                         code,
@@ -165,7 +164,7 @@ class PlaceFinder:
                 )
                 continue
             ids = self.surfaces.get(label[2:], [])
-            hint = self._kind_hint(texts, words, span.end)
+            hint = self._kind_hint(texts, words, e)
             if hint == "river":
                 continue  # "the Tumen River", "the Tumen and Yalu rivers": not the towns
             # The gazetteer does not change while the pipeline lives: a name and a kind
@@ -179,12 +178,12 @@ class PlaceFinder:
                 continue
             if (
                 place.kind in _NO_ARTICLE
-                and span.start > 0
-                and words[span.start - 1] == "the"
-                and (span.end >= len(words) or not self._attributive(words[span.end]))
+                and s > 0
+                and words[s - 1] == "the"
+                and (e >= len(words) or not self._attributive(words[e]))
             ):
                 continue  # "crossed the Tumen in January": a river; a town takes no article
-            written: str | None = span.text
+            written: str | None = toks.text[start_char:end_char]
             if place.kind == "facility" and place.parent_id and self.gazetteer is not None:
                 # A facility in the gazetteer stands for its town among the incident's
                 # places; the facility itself is reported under ``facilities``.
@@ -196,10 +195,10 @@ class PlaceFinder:
             point = place.precision not in _AREA_PRECISIONS
             out.append(
                 PlaceMention(
-                    span.start_char,
-                    span.end_char,
-                    span.start,
-                    span.end,
+                    start_char,
+                    end_char,
+                    s,
+                    e,
                     place.name,
                     place.kind,
                     place.precision,
@@ -310,10 +309,14 @@ class PlaceFinder:
             locator = False
             if k > 0:
                 q = found[k - 1]
-                between = [
-                    w for w in words[q.tok_end : p.tok_start] if w not in ("the", "’s", "'s")
-                ]
-                between = [w for w in between if w not in self.t.kind_words]
+                # The words between, less articles and kind words; past seven the places
+                # are not close, so the (often long) gap is not read further.
+                between: list[str] = []
+                for w in words[q.tok_end : p.tok_start]:
+                    if w not in ("the", "’s", "'s") and w not in self.t.kind_words:
+                        between.append(w)
+                        if len(between) > 6:
+                            break
                 close = (
                     len(between) <= 6
                     and all(

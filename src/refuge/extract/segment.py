@@ -47,6 +47,7 @@ from refuge.extract.result import (
 )
 from refuge.extract.sources import SourceMention
 from refuge.extract.tokens import Tokens, tokens_of
+from refuge.extract.values import get
 
 LIFECYCLE = (
     "border_crossing",
@@ -337,10 +338,10 @@ class Segmenter:
         bounds = sentence_bounds(doc)
         # Sentences holding a line break (which ends a paragraph), from the break positions.
         breaks: dict[int, int] = {}
-        for k in toks.positions_where(w for w in toks.index if w.isspace() and "\n" in w):
+        for k in toks.line_breaks():
             sent = toks.sentence_of(k)
             breaks[sent] = breaks.get(sent, 0) + 1
-        separated = {toks.sentence_of(k) for k in toks.positions(self.separators.first_words)}
+        separated = {toks.sentence_of(k) for k in self.separators.starts_in(toks)}
         paragraph = 0
         for index, (first, last) in enumerate(bounds):
             if any(not words[k].isspace() for k in range(first, last)):
@@ -359,7 +360,6 @@ class Segmenter:
             if index in breaks:
                 paragraph += 1
         starts = [s.start for s in out]
-        ext = doc._
         for name, attr in (
             ("counts", "refuge_counts"),
             ("groups", "refuge_groups"),
@@ -369,14 +369,14 @@ class Segmenter:
             ("dates", "refuge_dates"),
             ("sources", "refuge_sources"),
         ):
-            buckets = _bucket(getattr(ext, attr) or [], starts, lambda m: m.start)
+            buckets = _bucket(get(doc, attr) or [], starts, lambda m: m.start)
             for s, items in zip(out, buckets, strict=True):
                 setattr(s, name, items)
         for s in out:
             if any(d.after is not None for d in s.dates):
                 s.later_dates = [d for d in s.dates if d.after is not None]
                 s.dates = [d for d in s.dates if d.after is None]
-        anon = [f for f in ext.refuge_flags or [] if f.flag == "source_anonymity"]
+        anon = [f for f in get(doc, "refuge_flags") or [] if f.flag == "source_anonymity"]
         for s, items in zip(out, _bucket(anon, starts, lambda m: m.start), strict=True):
             s.anonymity = [(f.start, f.end) for f in items]  # type: ignore[attr-defined]
         enums = doc.user_data.get("refuge.enumerations") or []

@@ -18,6 +18,7 @@ from refuge.extract.tokens import tokens_of
 _ENDS = frozenset({".", "!", "?", "…"})
 _CLOSERS = frozenset({"”", '"', "’", "'", ")", "]", "»"})
 _OPENERS = frozenset({"“", '"', "‘", "'", "(", "[", "«"})
+_NOT_START = numpy.uint64(2**64 - 1)  # -1 as an unsigned 64-bit value
 
 
 def set_sentences(doc: Doc) -> Doc:
@@ -28,7 +29,7 @@ def set_sentences(doc: Doc) -> Doc:
     if n == 0:
         return doc
     starts = {0}
-    breaks = toks.positions_where(w for w in toks.index if w.isspace() and "\n" in w)
+    breaks = toks.line_breaks()
     for i in breaks:
         if i + 1 < n:
             starts.add(i + 1)
@@ -43,10 +44,11 @@ def set_sentences(doc: Doc) -> Doc:
             if nxt[:1].isupper() or nxt[:1].isdigit() or nxt in _OPENERS or nxt.isspace():
                 starts.add(j)
     ordered = sorted(starts)
-    # SENT_START takes 1 (starts a sentence) or -1 (does not), as unsigned 64-bit values.
-    values = numpy.full((n, 1), -1, dtype="int64")
+    # SENT_START takes 1 (starts a sentence) or -1 (does not), as unsigned 64-bit values:
+    # -1 is written as its unsigned form, so the array needs no conversion.
+    values = numpy.full((n, 1), _NOT_START, dtype="uint64")
     values[ordered, 0] = 1
-    doc.from_array([SENT_START], values.astype("uint64"))  # type: ignore[arg-type]
+    doc.from_array([SENT_START], values)  # type: ignore[arg-type]
     toks.sent_starts = ordered
     toks.sent_bounds = list(zip(ordered, [*ordered[1:], n], strict=True))
     return doc

@@ -41,6 +41,9 @@ _BARE_PLURALS = frozenset(
 # "the church worker, who asked not to be named, said").
 _BEFORE_SPEECH = frozenset({",", "has", "had", "have", "also", "later", "then", "who", "both"})
 _SOURCE_NOUN_STARTS = frozenset({"sources", "insiders"})
+# How far after its first word an unnamed source's noun can stand: an opening word and up
+# to three adjectives ("a senior local government source"); see ``_anonymous``.
+_NOUN_REACH = 4
 _NAME_STOP = frozenset(
     {
         "the",
@@ -105,11 +108,23 @@ class SourceFinder:
         starts = sorted({*toks.positions(self._openers), *toks.capitalised()})
         speaking = {toks.sentence_of(k) for k in toks.positions(self.t.speech_verbs)}
         bounds = sentence_bounds(doc)
+        # Cheap tests that spare the finders most positions, each implied by a finder's own
+        # rules: an unnamed source has its noun within four words of its opening word; a
+        # named one follows "according to" or stands in a sentence with a speech verb.
+        nouns_near = {
+            k - d for k in toks.positions(self.nouns.first_words) for d in range(_NOUN_REACH + 1)
+        }
+        after_according = {
+            k + n
+            for k in toks.positions(self.according.first_words)
+            for n, _ in self.according.all_at(words, k)
+        }
+        anonymity = self._anonymity_sentences(toks, bounds)
         k = 0
         while k < len(starts):
             sent = toks.sentence_of(starts[k])
-            s, e = bounds[sent]
-            anon_sentence = self.anonymity.find_in(toks, s, e) is not None
+            e = bounds[sent][1]
+            anon_sentence = sent in anonymity
             speaks = sent in speaking
             taken_until = -1
             while k < len(starts) and starts[k] < e:
@@ -118,9 +133,9 @@ class SourceFinder:
                 if i < taken_until:
                     continue
                 m = None
-                if words[i] in self._openers:
+                if i in nouns_near and words[i] in self._openers:
                     m = self._anonymous(toks, i, e, speaks, anon_sentence)
-                if m is None and toks.texts[i][:1].isupper():
+                if m is None and (speaks or i in after_according) and toks.texts[i][:1].isupper():
                     m = self._named(toks, i, e, anon_sentence)
                 if m is not None:
                     out.append(m)
@@ -154,6 +169,16 @@ class SourceFinder:
     def _asks_anonymity(self, toks: Tokens, m: SourceMention) -> bool:
         s, e = toks.sent_bounds[toks.sentence_of(m.tok_start)]
         return self.anonymity.find_in(toks, s, e) is not None
+
+    def _anonymity_sentences(self, toks: Tokens, bounds: list[tuple[int, int]]) -> set[int]:
+        """The sentences holding an anonymity phrase ("asked not to be named"): those where
+        ``self.anonymity.find_in`` hits, found from the phrases' first words."""
+        found: set[int] = set()
+        for i in self.anonymity.starts_in(toks):
+            sent = toks.sentence_of(i)
+            if sent not in found and self.anonymity.at(toks.words, i, bounds[sent][1]) is not None:
+                found.add(sent)
+        return found
 
     def _anonymous(
         self, toks: Tokens, i: int, e: int, speaks: bool, anon_sentence: bool

@@ -23,12 +23,15 @@ class Tokens:
     """The document's tokens as lists; built once by the sentence component."""
 
     __slots__ = (
+        "_breaks",
         "_cache",
         "_caps",
+        "_digits",
         "index",
         "sent_bounds",
         "sent_starts",
         "starts",
+        "table_starts",
         "text",
         "texts",
         "words",
@@ -58,12 +61,29 @@ class Tokens:
         self.sent_starts: list[int] = []
         self._cache: dict[frozenset[str], list[int]] = {}
         self._caps: list[int] | None = None
+        self._breaks: list[int] | None = None
+        self._digits: list[int] | None = None
+        # Where each phrase table's phrases can start (``PhraseTable.starts_in``).
+        self.table_starts: dict[object, list[int]] = {}
 
     def capitalised(self) -> list[int]:
         """Positions of the tokens that start with a capital letter."""
         if self._caps is None:
             self._caps = [i for i, t in enumerate(self.texts) if t[:1].isupper()]
         return self._caps
+
+    def line_breaks(self) -> list[int]:
+        """Positions of the whitespace tokens holding a line break (computed once: the
+        sentence splitter and the segmenter both need them)."""
+        if self._breaks is None:
+            self._breaks = self.positions_where(w for w in self.index if w.isspace() and "\n" in w)
+        return self._breaks
+
+    def digit_starts(self) -> list[int]:
+        """Positions of the tokens that start with a digit (computed once)."""
+        if self._digits is None:
+            self._digits = self.positions_where(w for w in self.index if w[:1].isdigit())
+        return self._digits
 
     def span_text(self, first: int, last: int) -> str:
         """The text of tokens ``[first, last)``."""
@@ -91,7 +111,7 @@ class Tokens:
             elif len(found) == 1:
                 hit = self.index[next(iter(found))]
             else:
-                hit = sorted(chain.from_iterable(self.index[w] for w in found))
+                hit = sorted(chain.from_iterable(map(self.index.__getitem__, found)))
             self._cache[keys] = hit
         return hit
 
