@@ -8,8 +8,15 @@ gazetteer and a victim group, at the four disclosure levels in turn; builds the 
 ``--runs`` measured ones. Each engine runs in its own process (Django settings are per
 process); PostgreSQL uses a scratch database ``refuge_bench`` on ``--pg`` (created, dropped).
 
+``--keep NAME`` keeps the data instead (PostgreSQL database NAME, SQLite under
+benchmarks/out/NAME-sqlite/) and reuses it on the next run with the same NAME and ``--n``,
+so that queries can be studied (EXPLAIN, variants) without generating 200,000 records
+again; add ``--reindex`` to rebuild only the index of kept data (after a change to what
+is indexed or how).
+
 Run: .venv/bin/python benchmarks/bench_search.py [--n 100000] [--runs 30]
      [--engines sqlite,postgresql] [--pg postgres://postgres@127.0.0.1:5432]
+     [--keep NAME [--reindex]] [--no-record]
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -234,20 +242,69 @@ def _wait_turn(sync: str, engine: str, engines: list[str]) -> None:
         time.sleep(1)
 
 
-def child(engine: str, n: int, runs: int, pg: str, sync: str, engines: list[str]) -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="refuge-bench-search-"))
+def _stored_documents(engine: str, location: str) -> int:
+    """How many index documents kept data holds (0 if absent or unreadable)."""
+    try:
+        if engine == "postgresql":
+            import psycopg
+
+            with psycopg.connect(location) as conn:
+                row = conn.execute("SELECT count(*) FROM search_searchdocument").fetchone()
+        else:
+            import sqlite3
+
+            if not Path(location).exists():
+                return 0
+            with sqlite3.connect(location) as conn:
+                row = conn.execute("SELECT count(*) FROM search_searchdocument").fetchone()
+    except Exception:  # absent database or table: nothing to reuse
+        return 0
+    return int(row[0]) if row else 0
+
+
+def _prepare(engine: str, n: int, pg: str, keep: str | None) -> bool:
+    """Point Django at the engine's database; True if kept data can be reused as is."""
+    if keep and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", keep):
+        raise SystemExit("--keep NAME: lower-case letters, digits and _ (a database name)")
+    if keep:
+        data_dir = Path(__file__).resolve().parent / "out" / f"{keep}-sqlite"
+    else:
+        data_dir = Path(tempfile.mkdtemp(prefix="refuge-bench-search-"))
+    name = keep or "refuge_bench"
+    sqlite_file = data_dir / "refuge.sqlite3"
+    location = f"{pg}/{name}" if engine == "postgresql" else str(sqlite_file)
+    reuse = bool(keep) and _stored_documents(engine, location) == 2 * n
+    if engine == "postgresql" and not reuse:
+        import psycopg
+
+        with psycopg.connect(pg + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    if engine == "sqlite" and not reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["REFUGE_DATA_DIR"] = str(data_dir)
     os.environ["REFUGE_KEY_FILE"] = str(data_dir / "master.key")
     os.environ["DJANGO_SETTINGS_MODULE"] = "refuge.web.settings"
     if engine == "postgresql":
-        import psycopg
-
-        with psycopg.connect(pg + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS refuge_bench")
-            conn.execute("CREATE DATABASE refuge_bench")
-        os.environ["DATABASE_URL"] = pg + "/refuge_bench"
+        os.environ["DATABASE_URL"] = location
     else:
         os.environ.pop("DATABASE_URL", None)
+    return reuse
+
+
+def child(
+    engine: str,
+    n: int,
+    runs: int,
+    pg: str,
+    sync: str,
+    engines: list[str],
+    keep: str | None = None,
+    reindex: bool = False,
+) -> None:
+    reuse = _prepare(engine, n, pg, keep)
     import django
     from django.core.management import call_command
 
@@ -260,20 +317,26 @@ def child(engine: str, n: int, runs: int, pg: str, sync: str, engines: list[str]
     from refuge.web.search.selectors import search
     from refuge.web.search.services import search_rebuild
 
-    generate(n)
-    started = time.perf_counter()
-    documents = search_rebuild()
-    print(json.dumps({"indexed": documents, "index_s": round(time.perf_counter() - started, 1)}))
-    if engine == "postgresql":
-        from django.db import connection
+    if reuse:
+        print(json.dumps({"reused": keep}), flush=True)
+    else:
+        generate(n)
+    if not reuse or reindex:
+        started = time.perf_counter()
+        documents = search_rebuild()
+        elapsed = round(time.perf_counter() - started, 1)
+        print(json.dumps({"indexed": documents, "index_s": elapsed}), flush=True)
+        if engine == "postgresql":
+            from django.db import connection
 
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
     _wait_turn(sync, engine, engines)
     from refuge.web.accounts.models import Team
 
     # Never saved: the policy reads only the role, the team and the account flags.
     analyst = User(username="analyst", role="analyst", team=Team.objects.get(slug="docs"))
+    load_before = os.getloadavg()[0]
     for name, spec in QUERIES:
         raw = dict(spec.get("filters", {}))
         for key in ("date_from", "date_to"):
@@ -297,8 +360,10 @@ def child(engine: str, n: int, runs: int, pg: str, sync: str, engines: list[str]
             ),
             flush=True,
         )
+    load = {"load_before": load_before, "load_after": os.getloadavg()[0]}
+    print(json.dumps({**load, "cores": os.cpu_count()}), flush=True)
     (Path(sync) / f"measured-{engine}").touch()
-    if engine == "postgresql":
+    if engine == "postgresql" and not keep:
         from django.db import connections
 
         connections.close_all()
@@ -314,11 +379,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--keep", metavar="NAME", help="keep the data under NAME, reuse it")
+    parser.add_argument("--reindex", action="store_true", help="with --keep: rebuild the index")
+    parser.add_argument("--no-record", action="store_true", help="print, leave RESULTS.md")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--sync", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.n, args.runs, args.pg, args.sync, args.engines.split(","))
+        child(
+            args.child,
+            args.n,
+            args.runs,
+            args.pg,
+            args.sync,
+            args.engines.split(","),
+            keep=args.keep,
+            reindex=args.reindex,
+        )
         return
     lines = [
         f"{args.n:,} sources and {args.n:,} incidents (seeded, generated by the benchmark), "
@@ -350,6 +427,8 @@ def main() -> None:
                 sync,
                 "--engines",
                 args.engines,
+                *(["--keep", args.keep] if args.keep else []),
+                *(["--reindex"] if args.reindex else []),
             ],
             stdout=subprocess.PIPE,
             text=True,
@@ -370,12 +449,20 @@ def main() -> None:
                     f"| {engine} | {row['query']} | {row['total']:,} | "
                     f"{row['p50']:.0f} | {row['p95']:.0f} |"
                 )
+            elif "load_before" in row:
+                notes.append(
+                    f"- {engine}: load average (1 min) {row['load_before']:.1f} before and "
+                    f"{row['load_after']:.1f} after measuring, on {row['cores']} cores"
+                )
+            elif "reused" in row:
+                notes.append(f"- {engine}: data and index kept from an earlier run")
             elif "index_s" in row:
                 notes.append(
                     f"- {engine}: index rebuilt ({row['indexed']:,} documents) "
                     f"in {row['index_s']} s (both engines building at once)"
                 )
-    record("Search latency", command_line(), [*lines, "", *notes])
+    if not args.no_record:
+        record("Search latency", command_line(), [*lines, "", *notes])
 
 
 if __name__ == "__main__":

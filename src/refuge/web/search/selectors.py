@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import Coalesce
 
 from refuge.search import (
@@ -29,7 +29,13 @@ from refuge.search import (
     snippet,
 )
 from refuge.web.disclosure import policy
-from refuge.web.search.backends import matching, ranked
+from refuge.web.search.backends import (
+    document_count,
+    estimated_rows,
+    matching,
+    matching_any_term,
+    ranked,
+)
 from refuge.web.search.models import SearchDocument, SearchFacet
 
 log = logging.getLogger(__name__)
@@ -37,10 +43,12 @@ log = logging.getLogger(__name__)
 # Above these many matches, facets are not counted and relevance gives way to newest first:
 # both cost time in proportion to the matches (every match's facet rows, every match's
 # bm25/ts_rank), and a search matching tens of thousands of records is refined, not read.
-# The limits keep p95 near 200 ms on 200,000 documents (benchmarks/RESULTS.md).
+# The limits keep p95 under 200 ms on 200,000 documents (benchmarks/RESULTS.md).
 FACET_LIMIT = 5_000
 RANK_LIMIT = 5_000
-# "Few" matches for the choice of sort plan: at most one document in this many.
+# "Few" matches for the choice of plan: at most one document in this many. Few are read
+# once, sorted and counted together (when the engine can tell in advance) or counted and
+# then read and sorted; many are counted, then the date index is walked until a page is full.
 FEW_MATCHES_ONE_IN = 20
 
 # Filters answered by the facet table: (SearchFilters field, facet name).
@@ -119,6 +127,27 @@ def _has(name: str, value: str, per_row: bool) -> Q | Exists:
     return Q(pk__in=facet.values("document_id"))
 
 
+def _candidates(
+    user: Any, request: SearchRequest, phrases: list[tuple[str, ...]], *, match: str = "index"
+) -> QuerySet[Any]:
+    """The documents this user may see that match the words and filters (uncounted).
+
+    ``match``: "index" (the full-text index), "rows" (the same test row by row) or
+    "any_term" (a superset, some term of each phrase: for estimates only).
+    """
+    # (1) the policy first, so nothing below ever counts a hidden document.
+    candidates = policy.visible(user, SearchDocument.objects.all())
+    if phrases and match == "any_term":
+        candidates = matching_any_term(candidates, phrases)
+    elif phrases:
+        candidates = matching(candidates, phrases, indexed=match == "index")
+    elif request.query.strip():
+        # Words with no searchable term (punctuation only) match nothing rather than all.
+        candidates = candidates.none()
+    # (2) words and filters narrow further.
+    return _filtered(candidates, request.filters, per_row=bool(phrases))
+
+
 def _ordered(queryset: QuerySet[Any], sort: str, *, ranked: bool, few: bool) -> QuerySet[Any]:
     # With few matches, sort them (Coalesce hides the date index from the planner); with
     # many, walk the date index until a page is full. Both engines misjudge how many rows
@@ -129,6 +158,76 @@ def _ordered(queryset: QuerySet[Any], sort: str, *, ranked: bool, few: bool) -> 
     if sort == "oldest":
         return queryset.order_by(day.asc(), "id")
     return queryset.order_by(day.desc(), "-id")
+
+
+def _page_query(
+    user: Any,
+    request: SearchRequest,
+    phrases: list[tuple[str, ...]],
+    candidates: QuerySet[Any],
+    total: int,
+    sort: str,
+) -> QuerySet[Any]:
+    """``candidates`` in the order of ``sort``, planned for ``total`` matches."""
+    if sort == "relevance":
+        return _ordered(ranked(candidates, phrases), sort, ranked=True, few=True)
+    few = total * FEW_MATCHES_ONE_IN <= document_count()
+    if not few and not (request.filters.date_from or request.filters.date_to):
+        # Many matches and no date filter (which can leave matches only at the far end of
+        # the walk): the same query, policy first, with the words tested row by row, so
+        # the date index is walked (see backends: PostgreSQL would rather read every match
+        # of a CJK phrase through the full-text index, and sort them).
+        candidates = _candidates(user, request, phrases, match="rows")
+    return _ordered(candidates, sort, ranked=False, few=few)
+
+
+def _sort_for(wanted: str, total: int) -> str:
+    return "newest" if wanted == "relevance" and total > RANK_LIMIT else wanted
+
+
+def _expect_few(user: Any, request: SearchRequest, phrases: list[tuple[str, ...]]) -> bool:
+    """Whether the planner expects few matches (False when the engine cannot tell).
+
+    Asked of a superset (some term of each phrase): the planner judges a phrase as rare as
+    the product of its terms' frequencies, which would send a common Korean word, matching
+    thousands, down the plan for few. SQLite gives no estimate.
+    """
+    expected = estimated_rows(_candidates(user, request, phrases, match="any_term"))
+    return expected is not None and expected * FEW_MATCHES_ONE_IN <= document_count()
+
+
+def _rows_and_total(
+    user: Any,
+    request: SearchRequest,
+    phrases: list[tuple[str, ...]],
+    candidates: QuerySet[Any],
+    wanted: str,
+) -> tuple[list[dict[str, Any]], int, str]:
+    """One page of rows (kind, object_id, maybe relevance), the total, and the sort used."""
+    start = (request.page - 1) * request.per_page
+    end = start + request.per_page
+    if _expect_few(user, request, phrases):
+        # Few expected: read the matches once, sorted by day, counting them on the way (a
+        # window count), rather than counting them and then reading them again for a page.
+        by_day = "newest" if wanted == "relevance" else wanted
+        ordered = _ordered(candidates, by_day, ranked=False, few=True)
+        counted = ordered.annotate(found=Window(Count("*")))
+        rows = list(counted.values("kind", "object_id", "found")[start:end])
+        # No row: no match at all, or a page past the last one (then count them).
+        total = rows[0]["found"] if rows else candidates.count() if start else 0
+        sort = _sort_for(wanted, total)
+        if sort == by_day or start >= total:
+            return rows, total, sort
+        # Relevance, and few enough matches to rank them: read them again, ranked.
+    else:
+        total = candidates.count()
+        sort = _sort_for(wanted, total)
+    fields = ["kind", "object_id"] + (["relevance"] if sort == "relevance" else [])
+    # A page past the last match is empty: never walk the whole index to find that out.
+    if start >= total:
+        return [], total, sort
+    ordered = _page_query(user, request, phrases, candidates, total, sort)
+    return list(ordered.values(*fields)[start:end]), total, sort
 
 
 def _facet_counts(queryset: QuerySet[Any]) -> dict[str, dict[str, int]]:
@@ -203,28 +302,15 @@ def search(
         page=page,
         per_page=per_page,
     )
-    # (1) the policy first, so nothing below ever counts a hidden document.
-    candidates = policy.visible(user, SearchDocument.objects.all())
     phrases = query_phrases(request.query)
-    if phrases:
-        candidates = matching(candidates, phrases)
-    elif request.query.strip():
-        # Words with no searchable term (punctuation only) match nothing rather than all.
-        candidates = candidates.none()
-    candidates = _filtered(candidates, request.filters, per_row=bool(phrases))
-    total = candidates.count()
+    candidates = _candidates(user, request, phrases)
+    wanted = request.effective_sort
+    if wanted == "relevance" and not phrases:
+        wanted = "newest"
+    # (3) only then the total (with the page) and the facets.
+    rows, total, sort_used = _rows_and_total(user, request, phrases, candidates, wanted)
     facets_counted = facets and total <= FACET_LIMIT
     facet_counts = _facet_counts(candidates) if facets_counted and total else {}
-    start = (request.page - 1) * request.per_page
-    sort_used = request.effective_sort
-    if sort_used == "relevance" and (not phrases or total > RANK_LIMIT):
-        sort_used = "newest"
-    rank = sort_used == "relevance"
-    page_query = ranked(candidates, phrases) if rank else candidates
-    few = total * FEW_MATCHES_ONE_IN <= SearchDocument.objects.count() if total else True
-    ordered = _ordered(page_query, sort_used, ranked=rank, few=few)
-    fields = ["kind", "object_id"] + (["relevance"] if rank else [])
-    rows = list(ordered.values(*fields)[start : start + request.per_page])
 
     by_kind: dict[str, list[int]] = defaultdict(list)
     for row in rows:

@@ -112,8 +112,12 @@ def search_rebuild() -> int:
         for batch in _batches(_all_entries()):
             _insert(batch)
             count += len(batch)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             # Merge the index segments the batches left behind: faster queries afterwards.
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        else:
+            # Fresh statistics for the planner (and its row estimate, which the selector
+            # reads), rather than whatever autovacuum last saw before the rebuild.
+            cursor.execute("ANALYZE search_searchdocument, search_searchfacet")
     return count
