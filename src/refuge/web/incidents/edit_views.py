@@ -256,6 +256,31 @@ def event_edit(request: HttpRequest, public_id: str, uuid: str) -> HttpResponse:
     )
 
 
+def _confirm_delete(
+    request: HttpRequest,
+    incident: Incident,
+    delete: Callable[[], Any],
+    *,
+    done: str,
+    title: str,
+    what: str,
+) -> HttpResponse:
+    """A delete behind a confirmation box: the form page, or the deletion and the incident."""
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and apply(form, delete)[0]:
+        messages.success(request, done)
+        return redirect("incidents:detail", public_id=incident.public_id)
+    return _form_page(
+        request,
+        form,
+        title=title,
+        incident=incident,
+        submit=_("Delete"),
+        template="incidents/edit_delete.html",
+        what=what,
+    )
+
+
 @login_required
 @GET_POST
 def event_delete(request: HttpRequest, public_id: str, uuid: str) -> HttpResponse:
@@ -263,21 +288,12 @@ def event_delete(request: HttpRequest, public_id: str, uuid: str) -> HttpRespons
     event = reads.event_of(incident=incident, uuid=uuid)
     if event is None:
         raise Http404(_("No such event."))
-    form = ConfirmForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and apply(form, lambda: services.event_delete(user=request.user, event=event))[0]
-    ):
-        messages.success(request, _("Event deleted."))
-        return redirect("incidents:detail", public_id=public_id)
-    return _form_page(
+    return _confirm_delete(
         request,
-        form,
+        incident,
+        lambda: services.event_delete(user=request.user, event=event),
+        done=_("Event deleted."),
         title=_("Delete event %(label)s") % {"label": reads.event_label(event)},
-        incident=incident,
-        submit=_("Delete"),
-        template="incidents/edit_delete.html",
         what=_("The event and its links to claims are removed; the claims stay on their sources."),
     )
 
@@ -349,21 +365,12 @@ def victims_delete(request: HttpRequest, public_id: str, uuid: str) -> HttpRespo
     group = reads.group_of(incident=incident, uuid=uuid)
     if group is None:
         raise Http404(_("No such victim group."))
-    form = ConfirmForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and apply(form, lambda: services.victim_group_delete(user=request.user, group=group))[0]
-    ):
-        messages.success(request, _("Victim group deleted."))
-        return redirect("incidents:detail", public_id=public_id)
-    return _form_page(
+    return _confirm_delete(
         request,
-        form,
+        incident,
+        lambda: services.victim_group_delete(user=request.user, group=group),
+        done=_("Victim group deleted."),
         title=_("Delete victim group %(label)s") % {"label": reads.group_label(group)},
-        incident=incident,
-        submit=_("Delete"),
-        template="incidents/edit_delete.html",
         what=_(
             "The group, its figures and their links to claims are removed; "
             "the claims stay on their sources."
