@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import run
+from fake_gazetteer import run
 
 from refuge.errors import ExtractionError
 from refuge.extract import MAX_CHARS

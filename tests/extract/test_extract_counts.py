@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import GAZETTEER
+from fake_gazetteer import GAZETTEER
 
 from refuge.extract.pipeline import build_pipeline
 

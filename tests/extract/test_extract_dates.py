@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import GAZETTEER
+from fake_gazetteer import GAZETTEER
 
 from refuge.extract.pipeline import build_pipeline
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run
+from fake_gazetteer import run
 
 
 def test_it_finds_instruments_by_name_and_context() -> None:

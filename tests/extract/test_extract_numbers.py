@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import GAZETTEER
+from fake_gazetteer import GAZETTEER
 
 from refuge.extract.pipeline import build_pipeline
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run
+from fake_gazetteer import run
 
 
 def places(text: str) -> list[tuple[str, str, str]]:

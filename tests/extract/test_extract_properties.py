@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import run
+from fake_gazetteer import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import GAZETTEER, run
+from fake_gazetteer import GAZETTEER, run
 
 from refuge.extract.pipeline import build_pipeline
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import GAZETTEER, run
+from fake_gazetteer import GAZETTEER, run
 
 from refuge.extract.dates import resolve_after
 from refuge.extract.pipeline import build_pipeline

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from conftest import FakePlace
+from fake_gazetteer import FakePlace
 
 from refuge.extract import extract
 from refuge.extract.pipeline import build_pipeline

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run
+from fake_gazetteer import run
 
 
 def test_a_breakdown_is_part_of_its_total_not_more_incidents() -> None:

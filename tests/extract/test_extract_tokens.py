@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 import spacy
-from conftest import GAZETTEER, run
+from fake_gazetteer import GAZETTEER, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

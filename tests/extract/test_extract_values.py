@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 import spacy
-from conftest import run
+from fake_gazetteer import run
 
 from refuge.extract import values
 from refuge.extract.values import NAMES, get, put

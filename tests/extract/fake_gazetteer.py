@@ -1,13 +1,14 @@
 """Shared helpers for the extraction tests: a small fake gazetteer written for these tests
-and a function that runs the whole pipeline with it."""
+and a function that runs the whole pipeline with it.
+
+A module of its own, not conftest.py: test modules import it by name, and "conftest" is a
+name every test folder holds, so which one an import found depended on the folders run."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-
-import pytest
 
 from refuge.extract import Extraction, extract
 
@@ -68,8 +69,3 @@ PUBLISHED = date(2017, 7, 26)
 
 def run(text: str, published: date | None = PUBLISHED) -> Extraction:
     return extract(text, published=published, language="en", gazetteer=GAZETTEER)
-
-
-@pytest.fixture
-def extract_with_fake() -> object:
-    return run
