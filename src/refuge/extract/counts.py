@@ -5,7 +5,7 @@ individuals", "30 women" are parts (adults, minors, women, men); "a North Korean
 one person. A count followed by "since 2020", "so far", "every year" is an aggregate
 statistic, marked so that it never becomes an incident.
 
-Component ``refuge_counts_v3`` (after ``refuge_numbers_v1``) sets ``doc._.refuge_counts``.
+Component ``refuge_counts_v4`` (after ``refuge_numbers_v1``) sets ``doc._.refuge_counts``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from refuge.extract.numbers import NumberMention
 from refuge.extract.phrases import PhraseTable, Tokenize
 from refuge.extract.tokens import Tokens, tokens_of
 
+# Words before "a month" or "a year" that make it a length of time, not a rate.
+_DURATION_WORDS = frozenset({"for", "about", "nearly", "almost", "over", "than", "within", "after"})
 _YEAR = re.compile(r"^(19|20)\d\d$", re.ASCII)
 # Words before a number that make it an identifier, not a count ("Article 3", "No. 22").
 _NOT_COUNT_BEFORE = frozenset(
@@ -358,14 +360,11 @@ class CountFinder:
                 hit = self.aggregate_after.at(words, k)
                 after = words[k + hit[0]] if hit and k + hit[0] < len(words) else ""
                 # "a month ago" dates an event; "1,000 a month" is a rate.
-                if hit is not None and after not in (
-                    "ago",
-                    "earlier",
-                    "before",
-                    "later",
-                    "in",
-                    "of",
-                    "after",
+                if (
+                    hit is not None
+                    and after not in ("ago", "earlier", "before", "later", "in", "of", "after")
+                    # "hiding in Tumen for a month" is how long, not a rate ("40 a month").
+                    and not (w in ("a", "an") and words[k - 1] in _DURATION_WORDS)
                 ):
                     return True
             k += 1

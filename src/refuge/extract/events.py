@@ -6,7 +6,7 @@ repatriated" -> ``negated`` (no event); "should stop repatriating", "the detaine
 "forced repatriation" as a topic -> not events. A nominal trigger is a fact only when the
 text says it happened ("the repatriation ... has been completed").
 
-Component ``refuge_events_v3`` sets ``doc._.refuge_events`` to a list of EventMention.
+Component ``refuge_events_v4`` sets ``doc._.refuge_events`` to a list of EventMention.
 """
 
 from __future__ import annotations
@@ -311,7 +311,13 @@ class EventFinder:
                 if receiver is not None and receiver != "KP":
                     dest, dest_span = receiver, toks.char_span(end, end + 1)
             completion = self._completion(toks, end) if form == "nominal" else None
-            if form == "nominal" and modality == "nominal" and completion is not None:
+            if form == "nominal" and (
+                (modality == "nominal" and completion is not None)
+                or (
+                    modality in ("nominal", "generic")
+                    and self._definite_group_event(words, start, end, first, modality)
+                )
+            ):
                 modality = "fact"
             out.append(
                 EventMention(
@@ -579,6 +585,48 @@ class EventFinder:
         if hit is None:
             return None, None
         return hit[1], toks.char_span(k, k + hit[0])
+
+    def _definite_group_event(
+        self, words: list[str], i: int, j: int, sent_first: int, modality: str
+    ) -> bool:
+        """ "condemned the forced return of some 600 North Koreans", "Tuesday's repatriation
+        of 50 escapees": a definite event noun whose "of" names a counted group tells an
+        event that happened. Not when a modal or an infinitive governs it ("could lead to
+        the repatriation of 50"), nor when it is not yet done ("the planned return of 50"),
+        nor under a generic cue that does not presuppose it ("urged China to stop ...")."""
+        t = self.t
+        lo = self._clause_start(words, i, 7, sent_first)
+        if modality == "generic" and any(
+            w in self.generic.first_words and w not in t.presupposing_cues for w in words[lo:i]
+        ):
+            return False
+        before = words[max(sent_first, i - 3) : i]
+        if not any(w in t.definite_markers for w in before) or any(
+            w in ("a", "an") for w in before
+        ):
+            return False
+        if any(w in t.unrealised_modifiers for w in before):
+            return False
+        for k in range(lo, i):
+            if words[k] not in t.modals:
+                continue
+            # "come back to Tuesday's repatriation": "to" as a preposition, not an infinitive.
+            if words[k] == "to" and (
+                words[k + 1] in t.definite_markers or words[k + 2 : k + 3] in (["'s"], ["’s"])
+            ):
+                continue
+            return False
+        k = j
+        if words[j - 1] != "of":  # "return of" holds its "of"; "repatriation" does not
+            if k >= len(words) or words[k] != "of":
+                return False
+            k += 1
+        stop = min(len(words), k + 4)
+        while k < stop and words[k] in t.count_qualifiers:
+            k += 1
+        if k >= len(words) or not (words[k][:1].isdigit() or words[k] in t.count_words):
+            return False
+        return any(w in t.group_heads for w in words[k + 1 : k + 4])
 
     def _completion(self, toks: Tokens, j: int) -> tuple[int, int] | None:
         """ "the repatriation ... appears to have been almost completed": the words saying a

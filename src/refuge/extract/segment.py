@@ -328,6 +328,7 @@ class Segmenter:
         self.singular_anaphora = PhraseTable.of_set(tok, seg.singular_anaphora)  # type: ignore[arg-type]
         self.distributive = PhraseTable.of_set(tok, seg.distributive)  # type: ignore[arg-type]
         self.arrest_place_refs = PhraseTable.of_set(tok, seg.arrest_place_references)  # type: ignore[arg-type]
+        self.place_back_refs = PhraseTable.of_set(tok, seg.place_back_references)  # type: ignore[arg-type]
 
     # -- sentences -------------------------------------------------------------------------
 
@@ -636,7 +637,16 @@ class Segmenter:
                     # "the group includes a couple with a baby", "Among them were a girl of
                     # about ten": a member named apart from the events.
                     for c in [*s.counts, *s.persons]:
-                        if not c.member or c.aggregate:
+                        if c.aggregate:
+                            continue
+                        if not c.member and not (
+                            # "She saw at least three children": counted in a sentence that
+                            # tells of no act of its own, smaller than the group.
+                            c.category == "minors"
+                            and not s.events
+                            and current.total is not None
+                            and c.value < current.total.value
+                        ):
                             continue
                         if c.category == "minors":
                             current.minors_spans.append((c.start, c.phrase_end))
@@ -666,6 +676,8 @@ class Segmenter:
             ]
             own = [c for c in counts if c not in companions]
             self._attach(doc, target, s, own, facts, pending, stated=stated)
+            if any(e.type == "arrest" for e in facts):
+                self._arrest_place_by_reference(doc, words, target, s, sentences)
             if companions:
                 self._split_companions(doc, builders, target, s, companions, facts, pending)
             if target.dates:
@@ -911,7 +923,13 @@ class Segmenter:
         return b
 
     def _attach_context(self, doc: Doc, b: Builder, c: Sentence, facts: list[EventMention]) -> None:
-        """Dates, nationality and places of a scene-setting sentence before an event."""
+        """Dates, nationality, the count and places of a scene-setting sentence before an
+        event ("Six North Koreans had been hiding in a flat in Tumen. Police arrested them
+        there.")."""
+        totals = [x for x in c.counts if x.category == "total" and not (x.aggregate or x.single)]
+        if b.total is None and len(totals) == 1 and not self._is_source(c, totals[0].start):
+            b.total = totals[0]
+            b.ev("victims.total", (totals[0].start, totals[0].phrase_end), c.title)
         for g in c.groups:
             if g.nationality and b.nationality is None and not self._is_source(c, g.start):
                 b.nationality = g.nationality
@@ -1210,6 +1228,51 @@ class Segmenter:
             ):
                 return True
         return False
+
+    def _back_reference(self, words: list[str], s: Sentence) -> bool:
+        """Whether the sentence places its event by pointing back ("there", "in the same
+        town"), not where "there" opens a clause ("there were six") or is an origin."""
+        seg = self.t.segment
+        k = s.tok_start
+        while True:
+            hit = self.place_back_refs.find(words, k, s.tok_end)
+            if hit is None:
+                return False
+            i, n, _ = hit
+            if n > 1 or not (
+                (i > s.tok_start and words[i - 1] in seg.not_place_there_before)
+                or i == s.tok_start
+                or (i + 1 < s.tok_end and words[i + 1] in seg.not_place_there_after)
+            ):
+                return True
+            k = i + n
+
+    def _arrest_place_by_reference(
+        self, doc: Doc, words: list[str], b: Builder, s: Sentence, sentences: list[Sentence]
+    ) -> None:
+        """ "Six North Koreans had been hiding in a flat in Tumen. Police arrested them
+        there.": an arrest told without a place of its own, placed by a back reference, took
+        place at the last town named before it (in the same or the paragraph before)."""
+        if any(k[1] == "arrest" for k in b.places) or any(p.kind != "country" for p in s.places):
+            return
+        if not self._back_reference(words, s):
+            return
+        for c in reversed(sentences[: s.index]):
+            if c.paragraph < s.paragraph - 1:
+                return
+            for p in reversed(c.places):
+                if p.locator or p.kind in ("country", "province") or p.country == "KP":
+                    continue
+                if self._role(doc, c, p) in ("origin", "destination", "transit", "handover"):
+                    continue
+                key = (p.place_id or f"country:{p.country}", "arrest")
+                b.places[key] = p
+                b.place_order.append(key)
+                b.ev(f"place:{key[0]}:arrest", (p.start, p.end), c.title)
+                acc = b.events.get("arrest")
+                if acc is not None and key not in acc.places:
+                    acc.places.append(key)
+                return
 
     def _held_where_arrested(self, words: list[str], b: Builder, s: Sentence, title: bool) -> None:
         """ "held in detention centres in the cities where they were arrested": the places

@@ -96,6 +96,18 @@ class EventTables:
     gerund_fact_preps: frozenset[str] = frozenset()
     # Cities that name the country a group is sent to ("flown to Seoul").
     destination_cities: Mapping[Phrase, str] = field(default_factory=dict)
+    # A definite nominal event of a counted group happened: "the forced return of some 600
+    # North Koreans", "Tuesday's repatriation of 50 escapees". The words that make the
+    # noun phrase definite ("the", a possessive), those that may stand between "of" and the
+    # number ("some", "more than"), the number words, and the modifiers that make the event
+    # one not yet done ("the planned return of 50").
+    definite_markers: frozenset[str] = frozenset()
+    count_qualifiers: frozenset[str] = frozenset()
+    count_words: frozenset[str] = frozenset()
+    unrealised_modifiers: frozenset[str] = frozenset()
+    # Generic cues that still presuppose a definite event happened ("condemned the return of
+    # 600 North Koreans in October"), unlike "stop" or "urged" (not yet done).
+    presupposing_cues: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +188,12 @@ class SegmentTables:
     female_pronouns: frozenset[str] = frozenset()
     # "where they were arrested": the places of the group's arrest, named before.
     arrest_place_references: frozenset[Phrase] = frozenset()
+    # "arrested them there", "at the station in the same town", "the city's bus station":
+    # an arrest whose place is the one named before, and the words before "there" that
+    # make it a place of origin or an opener ("from there", "there were").
+    place_back_references: frozenset[Phrase] = frozenset()
+    not_place_there_before: frozenset[str] = frozenset()
+    not_place_there_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

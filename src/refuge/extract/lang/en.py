@@ -445,6 +445,12 @@ _TRIGGERS.update(
             "deported back": "past",
             "returned across": "past",
             "return to north korea": "nominal",
+            # Only with "of": "Friday's return of about 60 North Koreans" (a bare "return"
+            # is too often a verb or a topic).
+            "return of": "nominal",
+            "returns of": "nominal",
+            "handover of": "nominal",
+            "handovers of": "nominal",
             "put on a flight to pyongyang": "past",
             "put on a plane to pyongyang": "past",
             "flown to pyongyang": "past",
@@ -986,6 +992,55 @@ EVENTS = EventTables(
     ),
     gerund_fact_preps=frozenset({"after", "before", "since", "upon", "while", "following"}),
     destination_cities={"seoul": "KR", "pyongyang": "KP"},
+    definite_markers=frozenset({"the", "'s", "’s", "this", "that", "these"}),
+    count_qualifiers=frozenset(
+        {
+            "some",
+            "about",
+            "around",
+            "approximately",
+            "roughly",
+            "nearly",
+            "almost",
+            "an",
+            "estimated",
+            "more",
+            "than",
+            "over",
+            "at",
+            "least",
+            "up",
+            "to",
+            "as",
+            "many",
+            "well",
+            "close",
+            "a",
+            "all",
+        }
+    ),
+    count_words=frozenset(_UNITS) | frozenset({"hundred", "dozen", "thousand"}),
+    unrealised_modifiers=frozenset(
+        {
+            "planned",
+            "possible",
+            "imminent",
+            "expected",
+            "looming",
+            "threatened",
+            "feared",
+            "proposed",
+            "potential",
+            "future",
+            "further",
+            "any",
+            "impending",
+            "pending",
+        }
+    ),
+    presupposing_cues=frozenset(
+        {"condemn", "condemned", "protest", "protested", "concern", "concerns", "regarding"}
+    ),
 )
 
 _COUNTRIES = {
@@ -1785,6 +1840,32 @@ SEGMENT = SegmentTables(
             "where they had been arrested",
             "where they had been caught",
         }
+    ),
+    place_back_references=frozenset(
+        {"there"}
+        | {
+            f"{lead} {noun}"
+            for lead in ("the same", "that same")
+            for noun in (
+                "town",
+                "city",
+                "county",
+                "village",
+                "house",
+                "building",
+                "neighbourhood",
+                "neighborhood",
+                "district",
+                "area",
+                "street",
+                "compound",
+            )
+        }
+        | {f"the {noun} {pos}" for noun in ("city", "town", "village") for pos in ("'s", "’s")}
+    ),
+    not_place_there_before=frozenset({"from", "out", "get", "got", "getting", "over"}),
+    not_place_there_after=frozenset(
+        {"is", "are", "was", "were", "has", "have", "had", "will", "would", "may", "might", "'s"}
     ),
 )
 

@@ -1,0 +1,98 @@
+"""Rules of extractor 0.5.0, each on sentences written for these tests: an event told only
+as a definite noun of a counted group ("the forced return of some 600 North Koreans"), an
+arrest placed by pointing back ("arrested them there"), the count of a scene-setting
+sentence, a length of time that is not a rate, and children counted after the event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_gazetteer import run
+
+
+def _incidents(text: str) -> list[dict[str, Any]]:
+    return run(text).to_json()["incidents"]
+
+
+def test_a_definite_return_of_a_counted_group_is_an_incident_that_happened() -> None:
+    (inc,) = _incidents(
+        "Rights groups condemned the forced repatriation of some 600 North Koreans "
+        "from Jilin in October."
+    )
+    assert inc["event_types"] == ["repatriation"]
+    assert inc["status"] == "repatriated"
+    assert inc["victims"]["total"]["value"] == 600
+    assert inc["when"]["start"] == "2016-10"
+
+
+def test_a_possessive_day_makes_the_return_definite() -> None:
+    (inc,) = _incidents("Tuesday's repatriation of 50 escapees went ahead despite appeals.")
+    assert inc["event_types"] == ["repatriation"]
+    assert inc["victims"]["total"]["value"] == 50
+
+
+def test_a_return_not_yet_done_or_only_possible_is_not_a_fact() -> None:
+    for text in (
+        "Activists urged China to stop the repatriation of 50 escapees.",
+        "The move could lead to the repatriation of 50 escapees.",
+        "Officials discussed the planned repatriation of 50 escapees.",
+    ):
+        assert all("repatriation" not in inc["event_types"] for inc in _incidents(text)), text
+
+
+def test_an_indefinite_or_uncounted_return_is_still_a_topic() -> None:
+    assert _incidents("China has long defended the repatriation of North Koreans.") == []
+    indefinite = _incidents("There may be a repatriation of 50 escapees, a rumour said.")
+    assert all("repatriation" not in inc["event_types"] for inc in indefinite)
+
+
+def test_a_return_of_a_counted_group_after_a_possessive_day_is_one_too() -> None:
+    (inc,) = _incidents("Last Friday's return of about 60 North Koreans drew protests.")
+    assert inc["event_types"] == ["repatriation"]
+    assert inc["victims"]["total"]["value"] == 60
+
+
+def test_the_return_of_something_uncounted_is_no_event() -> None:
+    assert _incidents("Relatives demanded the return of the bodies from the river.") == []
+
+
+def test_an_arrest_there_takes_place_in_the_town_named_before() -> None:
+    (inc,) = _incidents(
+        "Six North Koreans reached Tumen on July 1. Police arrested all six at the bus "
+        "station there."
+    )
+    arrests = [p["name"] for p in inc["places"] if p["role"] == "arrest"]
+    assert arrests == ["Tumen"]
+
+
+def test_there_opening_a_clause_or_naming_an_origin_places_nothing() -> None:
+    for text in (
+        "Six North Koreans reached Tumen on July 1. There were police at the station, "
+        "and they arrested all six.",
+        "Six North Koreans reached Tumen on July 1. From there they took a bus and "
+        "police arrested all six.",
+    ):
+        (inc,) = _incidents(text)
+        assert [p for p in inc["places"] if p["role"] == "arrest"] == [], text
+
+
+def test_the_count_of_a_scene_setting_sentence_is_the_arrested_groups() -> None:
+    (inc,) = _incidents(
+        "Six North Koreans had been hiding in a flat in Tumen for a month. Police "
+        "arrested them there on July 3."
+    )
+    assert inc["victims"]["total"]["value"] == 6
+    assert inc["when"]["start"] == "2017-07-03"
+
+
+def test_a_number_a_month_is_still_a_rate() -> None:
+    (inc,) = _incidents("Border guards in Tumen arrested 40 people a month last year.")
+    assert inc["victims"]["total"] is None
+
+
+def test_children_counted_after_the_event_are_flagged() -> None:
+    out = run(
+        "Twelve North Koreans were sent back from Tumen on July 4. A witness said she "
+        "saw at least three children."
+    ).to_json()
+    assert "minors_involved" in {f["flag"] for f in out["sensitivity_flags"]}
