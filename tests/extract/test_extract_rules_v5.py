@@ -85,9 +85,16 @@ def test_the_count_of_a_scene_setting_sentence_is_the_arrested_groups() -> None:
     assert inc["when"]["start"] == "2017-07-03"
 
 
-def test_a_number_a_month_is_still_a_rate() -> None:
-    (inc,) = _incidents("Border guards in Tumen arrested 40 people a month last year.")
-    assert inc["victims"]["total"] is None
+def test_a_number_a_month_is_still_a_rate_and_its_acts_no_incident() -> None:
+    assert _incidents("Border guards in Tumen arrested 40 people a month last year.") == []
+
+
+def test_the_acts_of_a_statistic_told_after_an_incident_are_not_its_own() -> None:
+    (inc,) = _incidents(
+        "Police in Tumen arrested two women on July 4. Since 2015 some 300 people have "
+        "been returned, a report said."
+    )
+    assert inc["event_types"] == ["arrest"]
 
 
 def test_children_counted_after_the_event_are_flagged() -> None:
@@ -96,3 +103,31 @@ def test_children_counted_after_the_event_are_flagged() -> None:
         "saw at least three children."
     ).to_json()
     assert "minors_involved" in {f["flag"] for f in out["sensitivity_flags"]}
+
+
+def _flags(text: str) -> set[str]:
+    return {f["flag"] for f in run(text).to_json()["sensitivity_flags"]}
+
+
+def test_children_named_with_their_ages_in_a_report_of_an_incident_raise_the_flag() -> None:
+    text = (
+        "Police in Tumen arrested two sisters on July 4. The younger had brought her "
+        "children, a boy of five and a girl of three."
+    )
+    assert "minors_involved" in _flags(text)
+
+
+def test_children_in_a_statistic_or_in_a_text_with_no_incident_raise_no_flag() -> None:
+    assert "minors_involved" not in _flags(
+        "Police in Tumen arrested two women on July 4. Since 2015 some 300 children "
+        "have been returned, a report said."
+    )
+    assert "minors_involved" not in _flags("A girl of three was born in Tumen last year.")
+
+
+def test_attention_that_could_harm_the_people_is_a_publicity_risk() -> None:
+    text = (
+        "Twelve North Koreans were sent back from Tumen on July 4. Relatives asked us not "
+        "to print names, fearing that attention could harm them."
+    )
+    assert "publicity_risk" in _flags(text)

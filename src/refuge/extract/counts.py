@@ -342,6 +342,13 @@ class CountFinder:
             hit = self.aggregate_before.at(words, back, first)
             if hit is not None and back + hit[0] == first:
                 return True
+        for back in range(first - 1, max(-1, first - 7), -1):
+            w = words[back]
+            if w.isspace() or w in (".", ";"):
+                break
+            # "Since 2015 some 300 children have been returned": a statistic, told first.
+            if w == "since" and back + 1 < first and _YEAR.match(words[back + 1]):
+                return True
         k = last
         stop = min(len(words), last + 12)
         while k < stop:

@@ -391,6 +391,15 @@ def _run(
         flags.setdefault(f.flag, SensitivityFlag(f.flag, (f.start, f.end)))
     for mf in minors:
         flags.setdefault(mf.flag, mf)
+    if incidents and "minors_involved" not in flags:
+        # Children counted anywhere outside a statistic ("a boy of five and a girl of
+        # three", "her two daughters, aged 8 and 11") in a report of incidents are, in
+        # these reports, among the people concerned; a missed flag costs more than a
+        # reviewer's glance at one raised too often.
+        for c in get(doc, "refuge_counts") or []:
+            if c.category == "minors" and not c.aggregate:
+                flags["minors_involved"] = SensitivityFlag("minors_involved", (c.start, c.end))
+                break
     if "source_anonymity" not in flags:
         for inc_src in (s for s in get(doc, "refuge_sources") or [] if s.anonymous):
             flags["source_anonymity"] = SensitivityFlag(

@@ -496,6 +496,10 @@ class Segmenter:
             counts = [c for c in s.counts if not c.aggregate]
             facts = [e for e in s.events if e.modality == "fact"]
             pending = [e for e in s.events if e.modality == "pending"]
+            if s.counts and not counts and not s.persons:
+                # "Since 2015 some 300 children have been returned": the acts of a
+                # statistic, not of the incident told before it.
+                facts, pending = [], []
             has_event = bool(facts or pending)
             dated = [d for d in s.dates if not d.since and not d.speech]
             conflict = current is not None and any(

@@ -1684,6 +1684,9 @@ FLAGS = FlagTables(
                         "going public",
                         "press coverage",
                         "coverage",
+                        "attention",
+                        "exposure",
+                        "publish",
                     }
                 ),
                 frozenset(
@@ -1705,6 +1708,10 @@ FLAGS = FlagTables(
                         "put them at risk",
                         "make things worse",
                         "increase the punishment",
+                        "worse",
+                        "faster",
+                        "reprisals",
+                        "retaliation",
                     }
                 ),
                 12,
