@@ -131,3 +131,17 @@ def test_attention_that_could_harm_the_people_is_a_publicity_risk() -> None:
         "to print names, fearing that attention could harm them."
     )
     assert "publicity_risk" in _flags(text)
+
+
+def test_a_possessive_weekday_dates_the_event_like_on_that_day() -> None:
+    # Published Wednesday 2017-07-26: "Tuesday's" is the day before.
+    (inc,) = _incidents("Tuesday's repatriation of 50 escapees from Tumen went ahead.")
+    assert inc["when"]["start"] == "2017-07-25"
+
+
+def test_two_days_later_counts_from_the_scene_setting_sentences_date() -> None:
+    (inc,) = _incidents(
+        "Six North Koreans reached Tumen on July 1. Two days later police arrested all "
+        "six at the bus station there."
+    )
+    assert (inc["when"]["start"], inc["when"]["end"]) == ("2017-07-03", "2017-07-03")

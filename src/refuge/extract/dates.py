@@ -135,6 +135,7 @@ class DateFinder:
         self._openers = frozenset(
             {*tables.months, *tables.yesterday, *tables.last, *tables.this, *_AMOUNTS}
             | {"early", "mid", "late", "on", "a", "an", "one"}
+            | set(tables.weekdays)
         )
         self._last_or_this = tables.last | tables.this  # made once, not per look-up
 
@@ -497,6 +498,10 @@ class DateFinder:
         if w in self.t.last and nxt in self.t.weekdays:
             wd = self.t.weekdays[nxt]
             delta = (anchor.weekday() - wd) % 7 or 7
+            return i, i + 2, _day_when(anchor - timedelta(days=delta)), True
+        if w in self.t.weekdays and nxt in ("'s", "’s") and toks.texts[i][:1].isupper():
+            # "Tuesday's repatriation": the day, as "on Tuesday" would give it.
+            delta = (anchor.weekday() - self.t.weekdays[w]) % 7
             return i, i + 2, _day_when(anchor - timedelta(days=delta)), True
         if w == "on" and nxt in self.t.weekdays and toks.texts[i + 1][:1].isupper():
             wd = self.t.weekdays[nxt]

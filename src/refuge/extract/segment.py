@@ -671,7 +671,10 @@ class Segmenter:
             prev = None
             if s.later_dates:
                 # "the same night" in a new incident: from the last date told before it.
-                self._resolve_later(s, target.dates[-1] if target.dates else last_when)
+                # "They reached Qingdao on May 28. Two days later police stopped them":
+                # the scene-setting sentence's date when the incident has none yet.
+                scene = target.context_date.when if target.context_date is not None else None
+                self._resolve_later(s, target.dates[-1] if target.dates else scene or last_when)
             companions = [
                 c
                 for c in singles
