@@ -145,3 +145,22 @@ def test_two_days_later_counts_from_the_scene_setting_sentences_date() -> None:
         "six at the bus station there."
     )
     assert (inc["when"]["start"], inc["when"]["end"]) == ("2017-07-03", "2017-07-03")
+
+
+def test_an_estimated_stock_of_people_held_is_no_incident() -> None:
+    assert _incidents("An estimated 2,000 North Koreans are still held in China.") == []
+
+
+def test_an_estimated_count_of_a_dated_return_is_still_an_incident() -> None:
+    (inc,) = _incidents(
+        "China sent back an estimated 1,000 North Koreans held in Liaoning in 2015."
+    )
+    assert inc["victims"]["total"]["value"] == 1000
+
+
+def test_a_count_in_that_time_is_a_statistic() -> None:
+    text = (
+        "Twelve North Koreans were sent back from Tumen on July 4. At least 560 people "
+        "have been sent back in that time, a group said."
+    )
+    assert [i["victims"]["total"]["value"] for i in _incidents(text)] == [12]

@@ -21,8 +21,6 @@ from refuge.extract.numbers import NumberMention
 from refuge.extract.phrases import PhraseTable, Tokenize
 from refuge.extract.tokens import Tokens, tokens_of
 
-# Words before "a month" or "a year" that make it a length of time, not a rate.
-_DURATION_WORDS = frozenset({"for", "about", "nearly", "almost", "over", "than", "within", "after"})
 _YEAR = re.compile(r"^(19|20)\d\d$", re.ASCII)
 # Words before a number that make it an identifier, not a count ("Article 3", "No. 22").
 _NOT_COUNT_BEFORE = frozenset(
@@ -331,6 +329,18 @@ class CountFinder:
             return "minors"
         return None
 
+    def _stock(self, words: list[str], first: int, last: int, value: int) -> bool:
+        """An estimate of how many are held or live somewhere ("an estimated 2,000 North
+        Koreans are still held in China"), not a group something was done to."""
+        t = self.t
+        if value < t.stock_minimum or not t.stock_estimate:
+            return False
+        n = len(t.stock_estimate)
+        lead = list(t.stock_estimate)
+        if lead not in (words[max(0, first - n) : first], words[first : first + n]):
+            return False
+        return any(w in t.present_state_verbs for w in words[last : last + 4])
+
     def _aggregate(self, toks: Tokens, words: list[str], first: int, last: int) -> bool:
         if words[first] in self.t.vague_numbers and words[first + 1 : first + 2] == ["more"]:
             return True  # "hundreds more were still being held": others, not a group told of
@@ -371,7 +381,7 @@ class CountFinder:
                     hit is not None
                     and after not in ("ago", "earlier", "before", "later", "in", "of", "after")
                     # "hiding in Tumen for a month" is how long, not a rate ("40 a month").
-                    and not (w in ("a", "an") and words[k - 1] in _DURATION_WORDS)
+                    and not (w in ("a", "an") and words[k - 1] in self.t.duration_words)
                 ):
                     return True
             k += 1
@@ -754,7 +764,9 @@ class CountFinder:
             category=category,
             nationality=nationality,
             nationality_span=nat_span,
-            aggregate=self._aggregate(toks, words, first, last),
+            aggregate=self._aggregate(toks, words, first, last)
+            # "An estimated 2,000 North Koreans are held in China": a stock, not a group.
+            or self._stock(words, first, last, value),
             single=single,
             ages=self._ages_after(words, phrase_last) if category != "minors" else None,
         )

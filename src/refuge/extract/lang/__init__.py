@@ -50,6 +50,15 @@ class CountTables:
     vague_numbers: frozenset[str] = frozenset()
     # "of North Korea" after a group noun: its nationality ("citizens of the DPRK").
     nationality_after: Mapping[Phrase, str] = field(default_factory=dict)
+    # Words before "a month" or "a year" that make it a length of time ("for a month"),
+    # not a rate ("40 a month").
+    duration_words: frozenset[str] = frozenset()
+    # "An estimated 2,000 North Koreans are still held in China": a stock, not a group;
+    # the words before the number, the least such number, and the present-tense verbs of
+    # a state after it.
+    stock_estimate: tuple[str, ...] = ()
+    stock_minimum: int = 1000
+    present_state_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

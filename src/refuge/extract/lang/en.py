@@ -356,6 +356,12 @@ COUNTS = CountTables(
             "in several cities",
             "in three chinese cities",
             "in two chinese cities",
+            "in that time",
+            "during that time",
+            "in that period",
+            "over that period",
+            "over the period",
+            "in the same period",
         }
     ),
     aggregate_before=frozenset(
@@ -398,6 +404,11 @@ COUNTS = CountTables(
         "of the republic of korea": "KR",
         "of china": "CN",
     },
+    duration_words=frozenset(
+        {"for", "about", "nearly", "almost", "over", "than", "within", "after"}
+    ),
+    stock_estimate=("an", "estimated"),
+    present_state_verbs=frozenset({"are", "remain", "live", "work", "reside"}),
 )
 
 
