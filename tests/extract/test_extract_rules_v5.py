@@ -164,3 +164,32 @@ def test_a_count_in_that_time_is_a_statistic() -> None:
         "have been sent back in that time, a group said."
     )
     assert [i["victims"]["total"]["value"] for i in _incidents(text)] == [12]
+
+
+def test_a_list_of_kin_takes_its_total_from_a_later_count_that_states_the_sum() -> None:
+    text = (
+        "A North Korean woman of 45, her two teenage sons and a cousin were taken into "
+        "custody in Tumen on July 8. The four were moved to Dandong on Monday."
+    )
+    (inc,) = _incidents(text)
+    assert inc["victims"]["total"]["value"] == 4
+    assert inc["victims"]["minors"] == 2
+    start, end = inc["evidence"]["victims.total"][0]
+    assert text[start:end].lower().endswith("four")
+
+
+def test_a_move_quoted_after_would_be_is_still_only_pending() -> None:
+    (inc,) = _incidents(
+        'Nine North Koreans are held in Tumen. A guard said they would be "sent home '
+        'with the next group".'
+    )
+    assert "repatriation" not in inc["event_types"]
+    assert inc["status"] == "repatriation_pending"
+
+
+def test_an_uncounted_crossing_told_in_passing_is_no_incident_of_its_own() -> None:
+    incidents = _incidents(
+        "Nine North Koreans were arrested in Tumen on July 8. The cousin, a woman of 31, "
+        "had crossed the river only in 2015."
+    )
+    assert [i["event_types"] for i in incidents] == [["arrest"]]

@@ -607,6 +607,8 @@ class CountFinder:
         out: list[Enumeration] = []
         run: list[CountMention] = []
         for c in [*items, None]:
+            if c is not None and run and c.first < run[-1].last:
+                continue  # "her two sons" read both as a count and as kin: one item
             if c is not None and run and self._joined(words, run[-1], c):
                 run.append(c)
                 continue
@@ -639,6 +641,8 @@ class CountFinder:
                 k = 3
         elif between[:1] == ["of"] and between[1:2] in (["about"], ["around"], ["roughly"]):
             k = 3
+        elif between[:1] == ["of"] and between[1:2] and between[1].isdigit():
+            k = 2  # "a woman of 45, her two sons": her age
         elif between[:1] and between[0] in self.t.age_words:
             k = 2
         return between[k:] if k else between

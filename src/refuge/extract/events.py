@@ -86,6 +86,11 @@ _CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "although", "though
 # Relative pronouns that, after a comma, open a clause about someone else ("their mother,
 # who has lived in China for years").
 _RELATIVES = frozenset({"who", "which", "whose", "whom"})
+_QUOTE_MARKS = frozenset({'"', "“", "”"})
+# Words before an opening quote that carry on into it: "would be "sent home"".
+_INTO_QUOTE = frozenset(
+    {"be", "been", "being", "to", "would", "will", "could", "may", "might", "should", "must"}
+)
 # Moods a verb joined by "and"/"or" takes from the verb before it.
 _INHERITED = frozenset({"negated", "pending", "hypothetical"})
 # Adverbs that may stand inside a cue ("will almost certainly be", "could soon be").
@@ -436,6 +441,10 @@ class EventFinder:
         while k >= floor:
             if k == sent_first:
                 return k
+            if words[k] in _QUOTE_MARKS and k > sent_first and words[k - 1] in _INTO_QUOTE:
+                # 'would be "sent home with the next group"': the quote goes on the clause.
+                k -= 1
+                continue
             if words[k] in _CLAUSE_BREAKS or words[k] in (",", ".") or words[k].isspace():
                 return k + 1
             k -= 1

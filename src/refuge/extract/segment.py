@@ -91,6 +91,10 @@ _MOVE_VERBS = frozenset(
 _ANAPHORA_PARAGRAPHS = 3
 # How many counts back a list looks for the number that states its sum.
 _LIST_REACH = 20
+# Events that tell a journey, not custody: alone, uncounted, they make no incident.
+_PASSAGE = frozenset({"border_crossing", "escape_attempt"})
+# How far after a list a count may state its sum: a paragraph or two.
+_LIST_AFTER_CHARS = 800
 # A crossing this many months before the first custody event is background.
 _BACKGROUND_MONTHS = 6
 # Words before a crossing that tell it in passing ("who had crossed", "after crossing").
@@ -710,6 +714,8 @@ class Segmenter:
         for b in builders:
             if not b.events and b.pending is None:
                 continue
+            if b.total is None and b.pending is None and set(b.events) <= _PASSAGE:
+                continue  # "The cousin had crossed the river only in 2022": no custody told
             if b.total is None:
                 self._earlier_person(b, sentences, words)
             if b.total is not None and b.total.value == 1:
@@ -1331,6 +1337,15 @@ class Segmenter:
             # The nearest count before the list that states its sum ("a family of five").
             k = bisect.bisect_left(stated, e.start, key=lambda c: c.start)
             same = [c for c in stated[max(0, k - _LIST_REACH) : k] if c.value == e.total]
+            if not same:
+                # Or the first count after it, near it, that states the sum ("a woman, her
+                # two sons and a cousin were taken ... The four were held in Tumen").
+                k = bisect.bisect_left(stated, e.end, key=lambda c: c.start)
+                same = [
+                    c
+                    for c in stated[k : k + _LIST_REACH]
+                    if c.value == e.total and c.start - e.end <= _LIST_AFTER_CHARS
+                ][:1]
             if same:
                 c = same[-1]
                 b.total, b.total_title = c, False
