@@ -193,3 +193,13 @@ def test_an_uncounted_crossing_told_in_passing_is_no_incident_of_its_own() -> No
         "had crossed the river only in 2015."
     )
     assert [i["event_types"] for i in incidents] == [["arrest"]]
+
+
+def test_a_list_of_kin_without_an_article_states_no_part_of_one() -> None:
+    text = "Police in Tumen arrested her 12-year-old brother and her grandmother on July 8."
+    (inc,) = _incidents(text)
+    for key in ("adults", "minors", "women"):
+        value = inc["victims"][key]
+        if value is not None:  # a part that is given must be stated by its span
+            start, end = inc["evidence"][f"victims.{key}"][0]
+            assert any(w in text[start:end].lower().split() for w in ("a", "an", "one"))

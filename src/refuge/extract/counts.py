@@ -679,7 +679,12 @@ class CountFinder:
             # A lone person's own words ("her daughter") name no number: the list from its
             # first word names this one person among the others.
             if c.value == 1:
-                parts.append((category, 1, start, c.phrase_end, c.phrase_end))
+                # Only where those words hold "a" or "one" ("a woman and her daughter"):
+                # "her brother and her grandmother" states no number at all.
+                if words[first] in self.t.singular_determiners:
+                    parts.append((category, 1, start, c.phrase_end, c.phrase_end))
+                elif words[c.first] in self.t.singular_determiners:
+                    parts.append((category, 1, c.start, c.phrase_end, c.phrase_end))
             else:
                 # The number's own words, and the phrase that names the part.
                 parts.append((category, c.value, c.start, c.end, c.phrase_end))
