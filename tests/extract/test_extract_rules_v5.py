@@ -203,3 +203,11 @@ def test_a_list_of_kin_without_an_article_states_no_part_of_one() -> None:
         if value is not None:  # a part that is given must be stated by its span
             start, end = inc["evidence"][f"victims.{key}"][0]
             assert any(w in text[start:end].lower().split() for w in ("a", "an", "one"))
+
+
+def test_the_date_of_a_dateline_dates_no_event() -> None:
+    (inc,) = _incidents(
+        "Twelve held in Tumen\n\nSEOUL, July 25 (Test Wire) - Twelve North Koreans were "
+        "arrested in Tumen, a rights group said. The arrests took place on July 3."
+    )
+    assert inc["when"]["start"] == "2017-07-03"

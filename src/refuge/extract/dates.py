@@ -12,6 +12,8 @@ Component ``refuge_dates_v2`` sets ``doc._.refuge_dates``; the anchor is read fr
 
 from __future__ import annotations
 
+import bisect
+
 import calendar
 import re
 from dataclasses import dataclass
@@ -54,6 +56,8 @@ _MONTH_CONTEXT = frozenset(
         "around",
     }
 )
+# What follows the date of a dateline: the outlet in brackets, or a dash.
+_DATELINE_AFTER = frozenset({"(", "-", "–", "—"})
 _SPEECH_WINDOW = 5
 # Words before a date that make it the date of a document or an interview ("an opinion
 # adopted last year", "interviewed in Seoul in May 2021"), not of anything done to people.
@@ -174,7 +178,7 @@ class DateFinder:
             )
             speech = any(
                 w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first]
-            )
+            ) or self._in_dateline(toks, first, j)
             out.append(
                 DateMention(
                     toks.starts[first],
@@ -191,6 +195,18 @@ class DateFinder:
         out.extend(self._anaphoric(toks, out))
         out.sort(key=lambda d: d.start)
         return out
+
+    @staticmethod
+    def _in_dateline(toks: Tokens, first: int, j: int) -> bool:
+        """ "SEOUL, June 14 (Meridian Wire) -": the day the report was filed, which dates
+        the telling, not an event. A line that opens with a place in capitals, the date
+        within its first words and the outlet or a dash right after."""
+        breaks = toks.line_breaks()
+        k = bisect.bisect_left(breaks, first)
+        line = breaks[k - 1] + 1 if k > 0 else 0
+        if first - line > 6 or not (toks.texts[line].isupper() and len(toks.texts[line]) > 2):
+            return False
+        return any(w in _DATELINE_AFTER for w in toks.words[j : j + 6])
 
     def _anaphoric(self, toks: Tokens, found: list[DateMention]) -> list[DateMention]:
         """Dates told from the one before: "two days later", "a week later", "the next
