@@ -13,7 +13,6 @@ Component ``refuge_dates_v2`` sets ``doc._.refuge_dates``; the anchor is read fr
 from __future__ import annotations
 
 import bisect
-
 import calendar
 import re
 from dataclasses import dataclass
