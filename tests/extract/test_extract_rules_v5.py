@@ -211,3 +211,15 @@ def test_the_date_of_a_dateline_dates_no_event() -> None:
         "arrested in Tumen, a rights group said. The arrests took place on July 3."
     )
     assert inc["when"]["start"] == "2017-07-03"
+
+
+def test_a_group_named_as_the_object_of_a_later_act_is_the_same_incident() -> None:
+    (inc,) = _incidents(
+        "Eight North Korean women who worked at a plant in Tumen face repatriation.\n\n"
+        "The plant exports frozen fish to Korea and Japan.\n\n"
+        "Its owners did not answer calls on Monday.\n\n"
+        "Officers entered the dormitory on July 16 and led the women away."
+    )
+    assert inc["victims"]["women"] == 8
+    assert "arrest" in inc["event_types"]
+    assert inc["when"]["start"] == "2017-07-16"

@@ -608,7 +608,11 @@ class Segmenter:
                     )
                     else None
                 )
-                referent = self._referent(builders, anaphor, s) if not separated else None
+                referent = (
+                    self._referent(builders, anaphor or self._object_anaphor(words, s, facts), s)
+                    if not separated
+                    else None
+                )
                 if singles and current is not None and self._other_people(current, [], singles):
                     target = self._new(builders, s)
                 elif referent is not None and not s.title:
@@ -812,6 +816,17 @@ class Segmenter:
                 return "many" if value > 1 else "one"
             if self.plural_anaphora.at(words, k, s.tok_end) is not None:
                 return "many"
+        return None
+
+    def _object_anaphor(
+        self, words: list[str], s: Sentence, facts: list[EventMention]
+    ) -> str | None:
+        """ "Officers entered the dormitory and led the women away", "police took them to
+        Tumen": a group told of before, named as the object of what was done."""
+        for e in facts:
+            for k in range(e.tok_start + 1, min(s.tok_end, e.tok_end + 3)):
+                if self.plural_anaphora.at(words, k, s.tok_end) is not None:
+                    return "many"
         return None
 
     @staticmethod
