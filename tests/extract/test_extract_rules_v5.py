@@ -223,3 +223,14 @@ def test_a_group_named_as_the_object_of_a_later_act_is_the_same_incident() -> No
     assert inc["victims"]["women"] == 8
     assert "arrest" in inc["event_types"]
     assert inc["when"]["start"] == "2017-07-16"
+
+
+def test_sent_across_the_bridge_is_a_return_and_across_to_a_third_country_is_not() -> None:
+    (inc,) = _incidents("About 60 North Koreans were sent across the bridge at Dandong in May.")
+    assert inc["event_types"] == ["repatriation"]
+    assert inc["destination_country"] == "KP"
+    (inc,) = _incidents(
+        "Four North Koreans caught in Laos were driven across the border to China on Monday."
+    )
+    assert "deportation" in inc["event_types"]
+    assert inc["destination_country"] == "CN"

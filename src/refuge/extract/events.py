@@ -73,6 +73,11 @@ _SPLIT_PARTICLES = {
     ("rounded", "up"): "arrest",
     ("led", "out"): "arrest",
     ("led", "away"): "arrest",
+    # "sent across the bridge at Dandong", "driven across the river": over the border.
+    ("sent", "across"): "repatriation",
+    ("driven", "across"): "repatriation",
+    ("taken", "across"): "repatriation",
+    ("marched", "across"): "repatriation",
     ("dragged", "away"): "arrest",
     ("hauled", "away"): "arrest",
     ("took", "away"): "arrest",
@@ -302,7 +307,11 @@ class EventFinder:
                     continue  # "put on a train to the border crossing": the move is told next
                 # "put on a flight to Pyongyang" returns them; "to Seoul", a third country.
                 etype = "repatriation" if dest == "KP" else "deportation"
-            if etype == "repatriation" and words[end - 1] == "to" and dest not in (None, "KP"):
+            if (
+                etype == "repatriation"
+                and words[end - 1] in ("to", "across")
+                and dest not in (None, "KP")
+            ):
                 etype = "deportation"  # "handed nine North Koreans to China" (from Vietnam)
             if (
                 etype == "repatriation"
