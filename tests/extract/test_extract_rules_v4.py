@@ -192,7 +192,7 @@ def test_a_move_to_a_named_country_or_capital_has_its_destination() -> None:
 
 
 def test_stopped_is_an_arrest_only_of_people() -> None:
-    assert _events("Police stopped a bus near Dandong.") == [("arrest", "hypothetical")]
+    assert _events("Police stopped a bus near Dandong.") == [("arrest", "not_custody")]
     assert _events("Police stopped them near Dandong.") == [("arrest", "fact")]
 
 

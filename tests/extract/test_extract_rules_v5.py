@@ -234,3 +234,16 @@ def test_sent_across_the_bridge_is_a_return_and_across_to_a_third_country_is_not
     )
     assert "deportation" in inc["event_types"]
     assert inc["destination_country"] == "CN"
+
+
+def test_a_verb_joined_to_stopped_a_bus_keeps_its_own_mood() -> None:
+    (inc,) = _incidents(
+        "Police stopped a minibus near Tumen on July 3 and took off between six and eight "
+        "North Koreans."
+    )
+    assert inc["event_types"] == ["arrest"]
+    assert inc["victims"]["total"]["value"] == 6
+
+
+def test_a_plane_that_took_off_arrests_no_one() -> None:
+    assert _incidents("Six North Koreans waited in Tumen as the plane took off the runway.") == []

@@ -73,6 +73,10 @@ _SPLIT_PARTICLES = {
     ("rounded", "up"): "arrest",
     ("led", "out"): "arrest",
     ("led", "away"): "arrest",
+    # "took six North Koreans off the bus", "took off between six and eight".
+    ("took", "off"): "arrest",
+    ("taken", "off"): "arrest",
+    ("pulled", "off"): "arrest",
     # "sent across the bridge at Dandong", "driven across the river": over the border.
     ("sent", "across"): "repatriation",
     ("driven", "across"): "repatriation",
@@ -182,7 +186,8 @@ class EventMention:
     tok_end: int
     type: str
     form: str
-    modality: str  # fact, pending, negated, hypothetical, generic, attributive, nominal
+    # fact, pending, negated, hypothetical, generic, attributive, nominal, not_custody
+    modality: str
     destination: str | None
     destination_span: tuple[int, int] | None
     completion_span: tuple[int, int] | None
@@ -249,6 +254,20 @@ class EventFinder:
                 receiver = _RECEIVERS.get(words[end]) if end < len(words) else None
                 if words[end - 1] == "to" and end == start + 2 and receiver is None:
                     continue  # "handed to the police": no handover between states
+                if (
+                    words[end - 1] == "off"
+                    and end == start + 2
+                    and not (
+                        end < len(words)
+                        and (
+                            words[end][:1].isdigit()
+                            or (words[end] in _OBJECT_STARTS and words[end] != "the")
+                            or words[end] == "between"
+                        )
+                    )
+                    and not (start > 0 and words[start - 1] in _PASSIVE_AUX)
+                ):
+                    continue  # "the plane took off"; "took off six North Koreans" is one
                 if words[end - 1] == "to" and receiver not in (None, "KP"):
                     etype = "deportation"
                 form = (
@@ -523,16 +542,18 @@ class EventFinder:
             return "attributive"
         aux = any(w in _PASSIVE_AUX for w in window[-3:])
         if words[i] in _NEEDS_PASSIVE and j - i == 1 and not aux and nxt in _NOT_CUSTODY_OBJECTS:
-            return "hypothetical"  # "held a briefing", "took part"
+            return "not_custody"  # "held a briefing", "took part"
         if words[i] in _PASSIVE_ONLY and j - i == 1 and not aux and not self._object_follows(nxt):
-            return "hypothetical"
+            return "not_custody"
         if (
             words[i] == "stopped"
             and j - i == 1
             and not aux
             and not (nxt.isdigit() or nxt in _PEOPLE)
         ):
-            return "hypothetical"  # "police stopped a bus": not yet anyone's arrest
+            # "police stopped a bus": not yet anyone's arrest, and no mood for a verb joined
+            # to it ("stopped a minibus and took off six North Koreans").
+            return "not_custody"
         if words[i] == "missing" and j - i == 1 and (prev not in _MISSING_BEFORE or nxt == "from"):
             return "attributive"  # "one person was missing from the figures", "missing papers"
         if prev in ("has", "have") and form == "past":
