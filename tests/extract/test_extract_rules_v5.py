@@ -247,3 +247,17 @@ def test_a_verb_joined_to_stopped_a_bus_keeps_its_own_mood() -> None:
 
 def test_a_plane_that_took_off_arrests_no_one() -> None:
     assert _incidents("Six North Koreans waited in Tumen as the plane took off the runway.") == []
+
+
+def test_an_anonymised_interviewee_is_an_anonymous_source() -> None:
+    (inc,) = _incidents(
+        "The interviewee, a woman whom we call Ms. P, was arrested in Tumen on July 3 and "
+        "sent back on July 20."
+    )
+    assert any(s["anonymous"] for s in inc["sources"])
+
+
+def test_victims_left_unnamed_by_the_writer_are_no_anonymous_source() -> None:
+    assert "source_anonymity" not in _flags(
+        "Consider three people I will not name. They were arrested in Tumen on July 3."
+    )

@@ -640,12 +640,16 @@ class Segmenter:
             if target is None:
                 if s.counts or s.events or s.places or s.dates or s.groups:
                     prev = s  # "CORRESPONDENT: That's right." sets no scene
-                if current is not None and in_scope:
+                if current is not None and (
+                    in_scope or s.paragraph - current.last_paragraph <= _ANAPHORA_PARAGRAPHS
+                ):
                     # "The source asked not to be named": about the incident just told (or
-                    # the incidents the sentence before spoke of together).
+                    # the incidents the sentence before spoke of together), also when quotes
+                    # and background stand between them in a long report.
                     for b in spread if len(spread) > 1 else [current]:
                         b.anonymity.extend(s.anonymity)
                         b.anonymity.extend((x.start, x.end) for x in s.sources if x.anonymous)
+                if current is not None and in_scope:
                     # "the group includes a couple with a baby", "Among them were a girl of
                     # about ten": a member named apart from the events.
                     for c in [*s.counts, *s.persons]:

@@ -1474,6 +1474,18 @@ SOURCES = SourceTables(
             "details that could identify",
             "details that might identify",
             "interviewee is not named",
+            # Anonymised interviewees and withheld names, as long reports put it.
+            "whom we call",
+            "who we call",
+            "we will call",
+            "whom we are not naming",
+            "is not named",
+            "are not named",
+            "not to broadcast",
+            "left out at her request",
+            "left out at his request",
+            "left out at their request",
+            "details have been changed",
         }
     ),
     speech_verbs=frozenset(
