@@ -261,3 +261,20 @@ def test_victims_left_unnamed_by_the_writer_are_no_anonymous_source() -> None:
     assert "source_anonymity" not in _flags(
         "Consider three people I will not name. They were arrested in Tumen on July 3."
     )
+
+
+def test_are_returned_tells_what_happens_to_such_people_not_to_this_group() -> None:
+    assert (
+        _incidents("People who cross without papers are illegal migrants and are returned.") == []
+    )
+    (inc,) = _incidents("Nine North Koreans arrested on July 3 are held in Tumen.")
+    assert "detention" in inc["event_types"]
+
+
+def test_handed_over_to_local_police_is_a_transfer_not_a_return() -> None:
+    (inc,) = _incidents(
+        "Six North Koreans caught in Dandong on July 3 were handed over to the border "
+        "defence authorities."
+    )
+    assert "repatriation" not in inc["event_types"]
+    assert "transfer" in inc["event_types"]

@@ -98,6 +98,11 @@ _CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "although", "though
 # Relative pronouns that, after a comma, open a clause about someone else ("their mother,
 # who has lived in China for years").
 _RELATIVES = frozenset({"who", "which", "whose", "whom"})
+# Who takes people into custody on the same side of the border ("handed over to the
+# public security bureau"): a transfer.
+_LOCAL_CUSTODIANS = frozenset({"police", "public", "defence", "defense", "immigration", "court"})
+# Acts done to people, which "are returned" tells as what usually happens.
+_MOVES = frozenset({"repatriation", "deportation", "arrest", "transfer"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
 # Words before an opening quote that carry on into it: "would be "sent home"".
 _INTO_QUOTE = frozenset(
@@ -270,6 +275,8 @@ class EventFinder:
                     continue  # "the plane took off"; "took off six North Koreans" is one
                 if words[end - 1] == "to" and receiver not in (None, "KP"):
                     etype = "deportation"
+                if etype == "repatriation" and self._to_local_custody(words, end):
+                    etype = "transfer"
                 form = (
                     "base"
                     if words[start] == "send"
@@ -319,6 +326,16 @@ class EventFinder:
                 modality = "hypothetical"  # "Where are they being held?"
             if modality == "fact" and sent in retracted:
                 modality = "negated"  # "... said they had been repatriated. That was wrong."
+            if (
+                modality == "fact"
+                and form == "past"
+                and etype in _MOVES
+                and self._present_passive(words, start, first)
+                and toks.starts[start] >= title_end
+            ):
+                # "people who cross without papers are illegal migrants and are returned":
+                # what is done to such people, not to this group ("are held" is a state).
+                modality = "generic"
             last_sent, last_end, last_modality = sent, end, modality
             dest, dest_span = self._destination(toks, start, end)
             if words[start] == "put" and words[end - 1] == "to":
@@ -627,6 +644,25 @@ class EventFinder:
         if hit is None:
             return None, None
         return hit[1], toks.char_span(k, k + hit[0])
+
+    @staticmethod
+    def _to_local_custody(words: list[str], j: int) -> bool:
+        """ "handed over to the border defence authorities", "to the public security
+        bureau": to police on the same side of the border, a transfer, not a return."""
+        if j >= len(words) or words[j] != "to":
+            return False
+        after = words[j + 1 : j + 6]
+        if any(w in _RECEIVERS for w in after[:2]) or "korean" in after:
+            return False
+        return any(w in _LOCAL_CUSTODIANS for w in after)
+
+    @staticmethod
+    def _present_passive(words: list[str], i: int, sent_first: int) -> bool:
+        """Whether a participle follows "is" or "are" (past adverbs): "are returned"."""
+        k = i - 1
+        while k >= sent_first and (words[k] in _ADVERBS or words[k].endswith("ly")):
+            k -= 1
+        return k >= sent_first and words[k] in ("is", "are")
 
     def _definite_group_event(
         self, words: list[str], i: int, j: int, sent_first: int, modality: str
