@@ -278,3 +278,13 @@ def test_handed_over_to_local_police_is_a_transfer_not_a_return() -> None:
     )
     assert "repatriation" not in inc["event_types"]
     assert "transfer" in inc["event_types"]
+
+
+def test_at_the_end_of_the_month_is_a_time_not_a_call_to_end_returns() -> None:
+    (inc,) = _incidents(
+        "Police arrested nine North Koreans in Tumen on July 3. At the end of the month "
+        "they were moved to Dandong."
+    )
+    assert "transfer" in inc["event_types"]
+    # The arrest starts the period at its day; the move ends it at the month it is told in.
+    assert (inc["when"]["start"], inc["when"]["end"]) == ("2017-07-03", "2017-07")

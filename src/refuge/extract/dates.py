@@ -65,7 +65,7 @@ _DOCUMENT_VERBS = frozenset(
     | {"notice", "statement", "judgment", "briefing", "announcement", "bulletin", "spoke"}
 )
 _DAY_PARTS = frozenset({"day", "evening", "night", "morning", "afternoon"})
-_ANAPHORIC_CUES = frozenset({"later", "next", "following", "same", "evening", "night"})
+_ANAPHORIC_CUES = frozenset({"later", "next", "following", "same", "evening", "night", "end"})
 _UNRESOLVED = When("", "", "day")
 _AMOUNTS = {
     "two": 2,
@@ -245,6 +245,14 @@ class DateFinder:
         w = words[k]
         prev = words[k - 1] if k > 0 else ""
         nxt = words[k + 1] if k + 1 < n else ""
+        if w == "end":
+            # "at the end of the month": the month of the date before, at month precision.
+            if prev == "the" and words[k + 1 : k + 4] in (
+                ["of", "the", "month"],
+                ["of", "that", "month"],
+            ):
+                return k - 1, k + 4, ("month", 0)
+            return None
         if w == "later":
             # "two days later", "a week later", "3 weeks later"
             if k >= 2 and prev in self.t.units:

@@ -529,6 +529,8 @@ class EventFinder:
         generic = self.generic.first_words
         for k in range(lo, i):
             if words[k] in generic and self.generic.at(words, k, i) is not None:
+                if words[k] == "end" and words[k + 1] == "of":
+                    continue  # "at the end of the month": a time, not "end the returns"
                 return "generic"
         for k in range(lo, i):
             if words[k] in self.comparisons.first_words and self.comparisons.at(words, k, i):

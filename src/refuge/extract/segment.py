@@ -63,6 +63,24 @@ LIFECYCLE = (
     "death",
 )
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+# The order of the steps of a custody path, for dates that tie at their common precision.
+_STEP_ORDER = {
+    t: k
+    for k, t in enumerate(
+        (
+            "border_crossing",
+            "arrest",
+            "detention",
+            "transfer",
+            "repatriation",
+            "deportation",
+            "punishment",
+            "escape_attempt",
+            "release",
+            "death",
+        )
+    )
+}
 _PRECISION_LEN = {"year": 4, "month": 7, "day": 10}
 _EVENT_ROLES = {
     "arrest": ("arrest",),
@@ -1754,14 +1772,24 @@ class Segmenter:
             # precision the text gives it: at a tie the start takes the vaguer date (the
             # group may have been caught before the day another event names) and the end
             # the more precise one (the day the last step is dated).
+            # At a tie, an earlier step of the custody path starts it ("arrested on March 3
+            # ... moved at the end of the month" starts on March 3).
             start_t, start_w = min(
                 dated,
-                key=lambda tw: (_cut(tw[1].start, prec), _PRECISION_RANK[_start_precision(tw[1])]),
+                key=lambda tw: (
+                    _cut(tw[1].start, prec),
+                    _STEP_ORDER.get(tw[0], len(_STEP_ORDER)),
+                    _PRECISION_RANK[_start_precision(tw[1])],
+                ),
             )
             ends = self._capped_ends(dated)
             end_t = max(
                 reversed([t for t, _ in dated]),
-                key=lambda t: (_cut(ends[t][0], prec), _PRECISION_RANK[ends[t][1]]),
+                key=lambda t: (
+                    _cut(ends[t][0], prec),
+                    _STEP_ORDER.get(t, -1),
+                    _PRECISION_RANK[ends[t][1]],
+                ),
             )
             start_p, (end, end_p) = _start_precision(start_w), ends[end_t]
             mixed = start_p != end_p
