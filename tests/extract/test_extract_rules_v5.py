@@ -5,9 +5,12 @@ sentence, a length of time that is not a rate, and children counted after the ev
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from fake_gazetteer import run
+from fake_gazetteer import GAZETTEER, PUBLISHED, FakePlace, run
+
+from refuge.extract import extract
 
 
 def _incidents(text: str) -> list[dict[str, Any]]:
@@ -288,3 +291,26 @@ def test_at_the_end_of_the_month_is_a_time_not_a_call_to_end_returns() -> None:
     assert "transfer" in inc["event_types"]
     # The arrest starts the period at its day; the move ends it at the month it is told in.
     assert (inc["when"]["start"], inc["when"]["end"]) == ("2017-07-03", "2017-07")
+
+
+class _WithSeoul:
+    """The fake gazetteer and Seoul: a gazetteer of its own, so its own cached pipeline."""
+
+    _SEOUL = FakePlace("kr-seoul", "Seoul", "city", "city", "KR", "Seoul", 37.6, 127.0, None)
+
+    def surface_forms(self) -> Iterator[tuple[str, str]]:
+        yield from GAZETTEER.surface_forms()
+        yield "Seoul", "kr-seoul"
+
+    def get(self, place_id: str) -> FakePlace:
+        return self._SEOUL if place_id == "kr-seoul" else GAZETTEER.get(place_id)
+
+
+def test_the_same_city_does_not_point_back_to_where_a_source_is_safe() -> None:
+    text = (
+        "Nine North Koreans were held in Tumen, said a pastor who lives in Seoul. In "
+        "January five people were picked up by police in a rented flat in the same city."
+    )
+    out = extract(text, published=PUBLISHED, language="en", gazetteer=_WithSeoul()).to_json()
+    arrests = [p for i in out["incidents"] for p in i["places"] if p["role"] == "arrest"]
+    assert arrests and all(p["country"] != "KR" for p in arrests)

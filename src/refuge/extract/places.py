@@ -212,14 +212,17 @@ class PlaceFinder:
                     written,
                 )
             )
-        out.extend(self._references(toks, out))
+        out.extend(self._references(toks, out, self.t.safe_countries))
         out.sort(key=lambda m: m.tok_start)
         return self._mark_locators(doc, words, out)
 
     @staticmethod
-    def _references(toks: Tokens, found: list[PlaceMention]) -> list[PlaceMention]:
+    def _references(
+        toks: Tokens, found: list[PlaceMention], safe: frozenset[str] = frozenset()
+    ) -> list[PlaceMention]:
         """ "a police station in the city", "the city's public security bureau", "in the
-        capital": the town named last, in the sentence or the few before it."""
+        capital": the town named last, in the sentence or the few before it (not one in a
+        country where the people are safe: "a woman in Seoul ... in the same city")."""
         words = toks.words
         out: list[PlaceMention] = []
         towns = sorted((p for p in found if p.kind == "city"), key=lambda p: p.tok_start)
@@ -240,6 +243,7 @@ class PlaceFinder:
                 if p.tok_end <= first
                 and not toks.texts[p.tok_start].isupper()  # a dateline ("SEOUL (Wire) -")
                 and words[p.tok_end : p.tok_end + 2] != ["-", "based"]  # "a Seoul-based group"
+                and p.country not in safe
             ]
             if not named:
                 continue

@@ -1313,6 +1313,8 @@ class Segmenter:
             for p in reversed(c.places):
                 if p.locator or p.kind in ("country", "province") or p.country == "KP":
                     continue
+                if p.country in self.t.places.safe_countries:
+                    continue  # "a church worker in Seoul said": where the news came from
                 if self._role(doc, c, p) in ("origin", "destination", "transit", "handover"):
                     continue
                 key = (p.place_id or f"country:{p.country}", "arrest")

@@ -130,6 +130,9 @@ class PlaceTables:
     facility_heads: Mapping[Phrase, str]  # "detention center" -> detention
     facility_modifiers: frozenset[str]  # "border", "municipal"
     facility_links: frozenset[str]  # "in", "at", "of" before the facility's place
+    # Countries where the people of these reports are safe: a town there named before an
+    # arrest told by "there" or "the same city" is where the news came from.
+    safe_countries: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1253,6 +1253,7 @@ PLACES = PlaceTables(
         ]
     ),
     facility_links=frozenset({"in", "at", "of", "near"}),
+    safe_countries=frozenset({"KR"}),
 )
 
 DATES = DateTables(
