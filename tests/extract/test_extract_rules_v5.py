@@ -314,3 +314,21 @@ def test_the_same_city_does_not_point_back_to_where_a_source_is_safe() -> None:
     out = extract(text, published=PUBLISHED, language="en", gazetteer=_WithSeoul()).to_json()
     arrests = [p for i in out["incidents"] for p in i["places"] if p["role"] == "arrest"]
     assert arrests and all(p["country"] != "KR" for p in arrests)
+
+
+def test_ages_told_of_a_group_named_before_make_its_adults() -> None:
+    (inc,) = _incidents(
+        "Police arrested eight North Korean women in Tumen on July 3. The women, aged "
+        "between 19 and 52, had worked at a fish plant."
+    )
+    assert inc["victims"]["adults"] == 8
+    (inc,) = _incidents(
+        "Police arrested three North Korean teenagers in Tumen on July 3. The three boys, "
+        "aged 14, 15 and 16, had crossed in June."
+    )
+    assert inc["victims"]["minors"] == 3
+    (inc,) = _incidents(
+        "Police arrested eight North Korean women in Tumen on July 3. The women, aged "
+        "between 15 and 52, had worked at a fish plant."
+    )
+    assert inc["victims"]["adults"] is None  # ages on both sides of 18 decide neither

@@ -184,6 +184,8 @@ class CountFinder:
         self._group_openers = (
             self.nationalities.first_words | self.plural.first_words | self.singular.first_words
         )
+        # The last words of the plural group nouns ("women", "koreans", "workers").
+        self._plural_heads = frozenset(phrase.split()[-1] for phrase in tables.plural_groups)
 
     def _group(
         self, toks: Tokens, words: list[str], j: int, singular: bool
@@ -779,6 +781,28 @@ class CountFinder:
             single=single,
             ages=self._ages_after(words, phrase_last) if category != "minors" else None,
         )
+
+    def ages_by_reference(self, doc: Doc) -> list[tuple[int, str]]:
+        """ "The women, aged between 19 and 52, had worked ...": the ages of a group told of
+        before, as (token of the age word, "adults" or "minors")."""
+        toks = tokens_of(doc)
+        words = toks.words
+        out: list[tuple[int, str]] = []
+        for k in toks.positions(self.t.age_words):
+            # "the women ,", "the three men ,": a definite group noun and its comma.
+            if k < 3 or words[k - 1] != ",":
+                continue
+            noun = words[k - 2]
+            if noun not in self._plural_heads:
+                continue
+            if words[k - 3] != "the" and not (
+                k >= 4 and words[k - 4] == "the" and words[k - 3] in self.t.number_words
+            ):
+                continue
+            category = self._ages_after(words, k)
+            if category is not None:
+                out.append((k, category))
+        return out
 
     def groups(self, doc: Doc) -> list[GroupMention]:
         """Victim nouns with their nationality, wherever they stand (no number needed)."""

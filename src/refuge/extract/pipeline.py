@@ -97,6 +97,7 @@ def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     def run(doc: Doc) -> Doc:
         put(doc, "refuge_counts", finder.find(doc, get(doc, "refuge_numbers") or []))
         put(doc, "refuge_groups", finder.groups(doc))
+        put(doc, "refuge_group_ages", finder.ages_by_reference(doc))
         return doc
 
     return run

@@ -692,6 +692,7 @@ class Segmenter:
                         ):
                             current.parts[c.category] = c
                             current.ev(f"victims.{c.category}", (c.start, c.phrase_end), s.title)
+                    self._ages_by_reference(doc, current, s)
                     if self._leaves_destination_open(words, s):
                         current.destination_open = True
                     self._count_pronouns(words, current, s)
@@ -713,6 +714,7 @@ class Segmenter:
             ]
             own = [c for c in counts if c not in companions]
             self._attach(doc, target, s, own, facts, pending, stated=stated)
+            self._ages_by_reference(doc, target, s)
             if any(e.type == "arrest" for e in facts):
                 self._arrest_place_by_reference(doc, words, target, s, sentences)
             if companions:
@@ -839,6 +841,18 @@ class Segmenter:
             if self.plural_anaphora.at(words, k, s.tok_end) is not None:
                 return "many"
         return None
+
+    def _ages_by_reference(self, doc: Doc, b: Builder, s: Sentence) -> None:
+        """ "The women, aged between 19 and 52, ...": every member's age, told of a group
+        counted before, makes its total the count of adults (or of minors)."""
+        if b.total is None or b.total.value < 2:
+            return
+        for k, category in get(doc, "refuge_group_ages") or []:
+            if s.tok_start <= k < s.tok_end and category not in b.parts:
+                b.parts[category] = b.total
+                b.ev(f"victims.{category}", self._total_span(b), s.title)
+                if category == "minors":
+                    b.minors_spans.append(self._total_span(b))
 
     def _object_anaphor(
         self, words: list[str], s: Sentence, facts: list[EventMention]

@@ -18,6 +18,7 @@ NAMES = (
     "refuge_numbers",
     "refuge_counts",
     "refuge_groups",
+    "refuge_group_ages",
     "refuge_events",
     "refuge_places",
     "refuge_facilities",
