@@ -341,7 +341,15 @@ class CountFinder:
         lead = list(t.stock_estimate)
         if lead not in (words[max(0, first - n) : first], words[first : first + n]):
             return False
-        return any(w in t.present_state_verbs for w in words[last : last + 4])
+        # The verb right after the group noun ("are still held"), not one inside a clause
+        # about them ("who work at seafood plants ... were sent back") nor a report of an
+        # act ("are believed to have been repatriated").
+        k = last + 1 if words[last : last + 1] == ["still"] else last
+        return (
+            k < len(words)
+            and words[k] in t.present_state_verbs
+            and words[k + 1 : k + 2] not in (["believed"], ["said"], ["reported"], ["thought"])
+        )
 
     def _aggregate(self, toks: Tokens, words: list[str], first: int, last: int) -> bool:
         if words[first] in self.t.vague_numbers and words[first + 1 : first + 2] == ["more"]:
@@ -354,13 +362,10 @@ class CountFinder:
             hit = self.aggregate_before.at(words, back, first)
             if hit is not None and back + hit[0] == first:
                 return True
-        for back in range(first - 1, max(-1, first - 7), -1):
-            w = words[back]
-            if w.isspace() or w in (".", ";"):
-                break
-            # "Since 2015 some 300 children have been returned": a statistic, told first.
-            if w == "since" and back + 1 < first and _YEAR.match(words[back + 1]):
-                return True
+        # "Since 2015 some 300 children have been returned": a statistic, told first (the
+        # year right before the count; "Hiding in Tumen since 2015, six ..." is not one).
+        if first >= 2 and words[first - 2] == "since" and _YEAR.match(words[first - 1]):
+            return True
         k = last
         stop = min(len(words), last + 12)
         while k < stop:

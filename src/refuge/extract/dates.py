@@ -6,7 +6,7 @@ Candidate phrases are found here, token by token; nothing is parsed from free pr
 "may" the verb and "march" the noun are never dates (month names must be capitalised), and
 nothing is filled in from today's date.
 
-Component ``refuge_dates_v2`` sets ``doc._.refuge_dates``; the anchor is read from
+Component ``refuge_dates_v3`` sets ``doc._.refuge_dates``; the anchor is read from
 ``doc.user_data["refuge.published"]`` (a ``datetime.date`` or None).
 """
 
@@ -522,8 +522,14 @@ class DateFinder:
             wd = self.t.weekdays[nxt]
             delta = (anchor.weekday() - wd) % 7 or 7
             return i, i + 2, _day_when(anchor - timedelta(days=delta)), True
-        if w in self.t.weekdays and nxt in ("'s", "’s") and toks.texts[i][:1].isupper():
-            # "Tuesday's repatriation": the day, as "on Tuesday" would give it.
+        if (
+            w in self.t.weekdays
+            and nxt in ("'s", "’s")
+            and toks.texts[i][:1].isupper()
+            and (i + 2 >= n or words[i + 2] not in self.t.document_nouns)
+        ):
+            # "Tuesday's repatriation": the day, as "on Tuesday" would give it (not
+            # "Tuesday's report", which dates a telling).
             delta = (anchor.weekday() - self.t.weekdays[w]) % 7
             return i, i + 2, _day_when(anchor - timedelta(days=delta)), True
         if w == "on" and nxt in self.t.weekdays and toks.texts[i + 1][:1].isupper():

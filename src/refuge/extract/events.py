@@ -80,6 +80,7 @@ _SPLIT_PARTICLES = {
     # "sent across the bridge at Dandong", "driven across the river": over the border.
     ("sent", "across"): "repatriation",
     ("driven", "across"): "repatriation",
+    ("drove", "across"): "repatriation",
     ("taken", "across"): "repatriation",
     ("marched", "across"): "repatriation",
     ("dragged", "away"): "arrest",
@@ -98,16 +99,9 @@ _CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "although", "though
 # Relative pronouns that, after a comma, open a clause about someone else ("their mother,
 # who has lived in China for years").
 _RELATIVES = frozenset({"who", "which", "whose", "whom"})
-# Who takes people into custody on the same side of the border ("handed over to the
-# public security bureau"): a transfer.
-_LOCAL_CUSTODIANS = frozenset({"police", "public", "defence", "defense", "immigration", "court"})
 # Acts done to people, which "are returned" tells as what usually happens.
 _MOVES = frozenset({"repatriation", "deportation", "arrest", "transfer"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
-# Words before an opening quote that carry on into it: "would be "sent home"".
-_INTO_QUOTE = frozenset(
-    {"be", "been", "being", "to", "would", "will", "could", "may", "might", "should", "must"}
-)
 # Moods a verb joined by "and"/"or" takes from the verb before it.
 _INHERITED = frozenset({"negated", "pending", "hypothetical"})
 # Adverbs that may stand inside a cue ("will almost certainly be", "could soon be").
@@ -118,7 +112,9 @@ _MISSING_BEFORE = frozenset(
 )
 _SPLIT_VERBS = frozenset(v for v, _ in _SPLIT_PARTICLES)
 _PUT = frozenset({"put"})
-_CONVEYANCES = frozenset({"flight", "plane", "train", "bus", "ship", "boat"})
+_CONVEYANCES = frozenset(
+    {"flight", "plane", "train", "bus", "ship", "boat", "coach", "minibus", "van", "truck"}
+)
 # Nationality adjectives after "handed ... to": whose officers received the group.
 _RECEIVERS = {
     "north": "KP",
@@ -262,15 +258,7 @@ class EventFinder:
                 if (
                     words[end - 1] == "off"
                     and end == start + 2
-                    and not (
-                        end < len(words)
-                        and (
-                            words[end][:1].isdigit()
-                            or (words[end] in _OBJECT_STARTS and words[end] != "the")
-                            or words[end] == "between"
-                        )
-                    )
-                    and not (start > 0 and words[start - 1] in _PASSIVE_AUX)
+                    and not self._off_people(words, start, end)
                 ):
                     continue  # "the plane took off"; "took off six North Koreans" is one
                 if words[end - 1] == "to" and receiver not in (None, "KP"):
@@ -345,8 +333,21 @@ class EventFinder:
                 etype = "repatriation" if dest == "KP" else "deportation"
             if (
                 etype == "repatriation"
-                and words[end - 1] in ("to", "across")
+                and words[end - 1] == "across"
                 and dest not in (None, "KP")
+                and not self._by_authorities(words, start, first)
+            ):
+                # "A broker sent 12 North Koreans across the river into China": a crossing,
+                # unless officers did it ("Lao police drove them across the border to China").
+                etype = "border_crossing"
+            elif (
+                etype == "repatriation"
+                and words[end - 1] in ("to", "across")
+                and dest
+                not in (
+                    None,
+                    "KP",
+                )
             ):
                 etype = "deportation"  # "handed nine North Koreans to China" (from Vietnam)
             if (
@@ -482,14 +483,14 @@ class EventFinder:
                     break
         return out
 
-    @staticmethod
-    def _clause_start(words: list[str], i: int, limit: int, sent_first: int) -> int:
+    def _clause_start(self, words: list[str], i: int, limit: int, sent_first: int) -> int:
+        into_quote = self.t.into_quote
         k = i - 1
         floor = max(0, i - limit)
         while k >= floor:
             if k == sent_first:
                 return k
-            if words[k] in _QUOTE_MARKS and k > sent_first and words[k - 1] in _INTO_QUOTE:
+            if words[k] in _QUOTE_MARKS and k > sent_first and words[k - 1] in into_quote:
                 # 'would be "sent home with the next group"': the quote goes on the clause.
                 k -= 1
                 continue
@@ -647,16 +648,37 @@ class EventFinder:
             return None, None
         return hit[1], toks.char_span(k, k + hit[0])
 
-    @staticmethod
-    def _to_local_custody(words: list[str], j: int) -> bool:
+    def _by_authorities(self, words: list[str], i: int, sent_first: int) -> bool:
+        """Whether officers act in the clause before the verb ("Lao police drove ...")."""
+        lo = self._clause_start(words, i, 10, sent_first)
+        return any(w in self.t.authority_words for w in words[lo:i])
+
+    def _off_people(self, words: list[str], i: int, j: int) -> bool:
+        """ "took off six North Koreans", "were taken off the bus": people taken off a
+        vehicle, not "the plane took off at 9 am" or "took off 20 minutes late"."""
+        nxt = words[j : j + 2]
+        if not nxt:
+            return False
+        if i > 0 and words[i - 1] in _PASSIVE_AUX:
+            # "were taken off a long-distance sleeper bus", not "taken off the list".
+            return nxt[0] in ("a", "an", "the") and any(
+                w in _CONVEYANCES for w in words[j + 1 : j + 7]
+            )
+        if nxt[0] in ("them", "him", "us", "between"):
+            return True
+        is_number = nxt[0][:1].isdigit() or nxt[0] in self.t.count_words
+        return is_number and nxt[1:] != [] and nxt[1] not in self.t.not_people_units
+
+    def _to_local_custody(self, words: list[str], j: int) -> bool:
         """ "handed over to the border defence authorities", "to the public security
-        bureau": to police on the same side of the border, a transfer, not a return."""
+        bureau": to officers on the same side of the border, a transfer, not a return
+        ("handed over to police in Sinuiju" names no such office, so it stays a return)."""
         if j >= len(words) or words[j] != "to":
             return False
         after = words[j + 1 : j + 6]
-        if any(w in _RECEIVERS for w in after[:2]) or "korean" in after:
+        if any(w in _RECEIVERS for w in after[:2]) or any(w in self.t.receiving_kp for w in after):
             return False
-        return any(w in _LOCAL_CUSTODIANS for w in after)
+        return any(w in self.t.local_custodians for w in after)
 
     @staticmethod
     def _present_passive(words: list[str], i: int, sent_first: int) -> bool:
@@ -677,12 +699,22 @@ class EventFinder:
         t = self.t
         lo = self._clause_start(words, i, 7, sent_first)
         if modality == "generic" and any(
-            w in self.generic.first_words and w not in t.presupposing_cues for w in words[lo:i]
+            words[k] in self.generic.first_words
+            and self.generic.at(words, k, i) is not None
+            and words[k] not in t.presupposing_cues
+            for k in range(lo, i)
         ):
             return False
         before = words[max(sent_first, i - 3) : i]
-        if not any(w in t.definite_markers for w in before) or any(
-            w in ("a", "an") for w in before
+        if any(w in t.indefinite_markers for w in before):
+            return False
+        # A day's or a place's event ("Tuesday's repatriation") is definite by itself;
+        # "the return of six fishermen" only where the clause presupposes it happened
+        # ("condemned the return of", "since the forced return of"), not where it is asked
+        # for or announced ("asked for the return of", "the repatriation ... would begin").
+        if not any(w in t.possessive_markers for w in before) and not (
+            any(w in t.definite_markers for w in before)
+            and any(w in t.presupposing_cues for w in words[lo:i])
         ):
             return False
         if any(w in t.unrealised_modifiers for w in before):
@@ -692,7 +724,7 @@ class EventFinder:
                 continue
             # "come back to Tuesday's repatriation": "to" as a preposition, not an infinitive.
             if words[k] == "to" and (
-                words[k + 1] in t.definite_markers or words[k + 2 : k + 3] in (["'s"], ["’s"])
+                words[k + 1] in t.definite_markers or words[k + 2] in t.possessive_markers
             ):
                 continue
             return False

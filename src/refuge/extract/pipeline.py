@@ -117,7 +117,7 @@ def _events(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_places_v2", default_config={"lang": "en", "gazetteer": "default"})
+@Language.factory("refuge_places_v3", default_config={"lang": "en", "gazetteer": "default"})
 def _places(nlp: Language, name: str, lang: str, gazetteer: str) -> Callable[[Doc], Doc]:
     finder = PlaceFinder(
         _tables(lang).places, _GAZETTEERS.get(gazetteer), _tokenizer_of(nlp), nlp.vocab
@@ -141,7 +141,7 @@ def _facilities(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_dates_v2", default_config={"lang": "en"})
+@Language.factory("refuge_dates_v3", default_config={"lang": "en"})
 def _dates(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = DateFinder(tables.dates, tables.events.speech_verbs)
@@ -153,7 +153,7 @@ def _dates(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_sources_v2", default_config={"lang": "en"})
+@Language.factory("refuge_sources_v3", default_config={"lang": "en"})
 def _sources(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = SourceFinder(_tables(lang).sources, _tokenizer_of(nlp))
 
@@ -175,7 +175,7 @@ def _law(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_flags_v2", default_config={"lang": "en"})
+@Language.factory("refuge_flags_v3", default_config={"lang": "en"})
 def _flags(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = FlagFinder(tables.flags, tables.sources.anonymity_phrases, _tokenizer_of(nlp))
@@ -192,12 +192,12 @@ COMPONENTS = (
     "refuge_numbers_v1",
     "refuge_counts_v4",
     "refuge_events_v4",
-    "refuge_places_v2",
+    "refuge_places_v3",
     "refuge_facilities_v1",
-    "refuge_dates_v2",
-    "refuge_sources_v2",
+    "refuge_dates_v3",
+    "refuge_sources_v3",
     "refuge_law_v1",
-    "refuge_flags_v2",
+    "refuge_flags_v3",
 )
 
 _LOCK = threading.Lock()
@@ -234,7 +234,7 @@ def build_pipeline(
             config: dict[str, Any] = {}
             if name != "refuge_sentences_v3":
                 config["lang"] = lang
-            if name == "refuge_places_v2":
+            if name == "refuge_places_v3":
                 config["gazetteer"] = key_name
             nlp.add_pipe(name, config=config)
         segmenter = Segmenter(_tables(lang), _tokenizer_of(nlp))

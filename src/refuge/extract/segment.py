@@ -63,24 +63,8 @@ LIFECYCLE = (
     "death",
 )
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
-# The order of the steps of a custody path, for dates that tie at their common precision.
-_STEP_ORDER = {
-    t: k
-    for k, t in enumerate(
-        (
-            "border_crossing",
-            "arrest",
-            "detention",
-            "transfer",
-            "repatriation",
-            "deportation",
-            "punishment",
-            "escape_attempt",
-            "release",
-            "death",
-        )
-    )
-}
+# The steps of a custody path in order, for dates that tie at their common precision.
+_STEP_ORDER = {t: k for k, t in enumerate(LIFECYCLE)}
 _PRECISION_LEN = {"year": 4, "month": 7, "day": 10}
 _EVENT_ROLES = {
     "arrest": ("arrest",),
@@ -673,14 +657,16 @@ class Segmenter:
                     for c in [*s.counts, *s.persons]:
                         if c.aggregate:
                             continue
-                        if not c.member and not (
-                            # "She saw at least three children": counted in a sentence that
-                            # tells of no act of its own, smaller than the group.
-                            c.category == "minors"
-                            and not s.events
-                            and current.total is not None
-                            and c.value < current.total.value
-                        ):
+                        if not c.member:
+                            if (
+                                c.category == "minors"
+                                and not s.events
+                                and current.total is not None
+                                and c.value < current.total.value
+                            ):
+                                # "She saw at least three children": the flag only; whose
+                                # children they are the sentence does not say.
+                                current.minors_spans.append((c.start, c.phrase_end))
                             continue
                         if c.category == "minors":
                             current.minors_spans.append((c.start, c.phrase_end))
@@ -861,7 +847,13 @@ class Segmenter:
         Tumen": a group told of before, named as the object of what was done."""
         for e in facts:
             for k in range(e.tok_start + 1, min(s.tok_end, e.tok_end + 3)):
-                if self.plural_anaphora.at(words, k, s.tok_end) is not None:
+                hit = self.plural_anaphora.at(words, k, s.tok_end)
+                # "them", "the women": not "those who had sheltered the group" nor "all".
+                if (
+                    hit is not None
+                    and words[k] not in self.t.segment.loose_anaphora
+                    and words[k + hit[0] : k + hit[0] + 1] != ["who"]
+                ):
                     return "many"
         return None
 
@@ -1070,7 +1062,7 @@ class Segmenter:
                 c for c in counts if not any(lst.first <= c.first < lst.last for lst in lists)
             ]
         for lst in lists:
-            self._apply_list(b, lst, title, stated or [])
+            self._apply_list(b, lst, title, stated or [], words)
         for c in counts:
             if c.single:
                 if b.total is None and (facts or pending):
@@ -1303,9 +1295,10 @@ class Segmenter:
             if hit is None:
                 return False
             i, n, _ = hit
+            opens = i == s.tok_start and words[i + 1 : i + 2] != [","]  # "There, police ..."
             if n > 1 or not (
                 (i > s.tok_start and words[i - 1] in seg.not_place_there_before)
-                or i == s.tok_start
+                or opens
                 or (i + 1 < s.tok_end and words[i + 1] in seg.not_place_there_after)
             ):
                 return True
@@ -1357,7 +1350,12 @@ class Segmenter:
                 b.events["detention"].places.append(det)
 
     def _apply_list(
-        self, b: Builder, e: Enumeration, title: bool, stated: list[CountMention]
+        self,
+        b: Builder,
+        e: Enumeration,
+        title: bool,
+        stated: list[CountMention],
+        words: list[str],
     ) -> None:
         """The parts a list of people decides ("three men and three women"), and its sum
         as the total where the text states that number too ("a family of five ... two
@@ -1397,7 +1395,11 @@ class Segmenter:
                 same = [
                     c
                     for c in stated[k : k + _LIST_REACH]
-                    if c.value == e.total and c.start - e.end <= _LIST_AFTER_CHARS
+                    if c.value == e.total
+                    and c.start - e.end <= _LIST_AFTER_CHARS
+                    # "the four", "all four": the list's people again, not another group.
+                    and c.first > 0
+                    and words[c.first - 1] in ("the", "all")
                 ][:1]
             if same:
                 c = same[-1]
@@ -1785,9 +1787,10 @@ class Segmenter:
         if dated:
             prec = _coarsest(*(w for _, w in dated))
             # The period runs from the first dated event to the last, each end at the
-            # precision the text gives it: at a tie the start takes the vaguer date (the
-            # group may have been caught before the day another event names) and the end
-            # the more precise one (the day the last step is dated).
+            # precision the text gives it. At a tie (at their shared precision) the earlier
+            # step starts it and the later one ends it; within one step the start takes the
+            # vaguer date (the group may have been caught before the day another event
+            # names) and the end the more precise one (the day the last step is dated).
             # At a tie, an earlier step of the custody path starts it ("arrested on March 3
             # ... moved at the end of the month" starts on March 3).
             start_t, start_w = min(

@@ -111,11 +111,24 @@ class EventTables:
     # number ("some", "more than"), the number words, and the modifiers that make the event
     # one not yet done ("the planned return of 50").
     definite_markers: frozenset[str] = frozenset()
+    possessive_markers: frozenset[str] = frozenset()
+    # Words before an opening quote that carry the clause on into it ('would be "sent
+    # home"'), so the quote does not cut the verb from its mood.
+    into_quote: frozenset[str] = frozenset()
+    # Offices on the near side of the border ("handed over to the public security bureau":
+    # a transfer) and words that make the receiver North Korea's ("North Korean police").
+    local_custodians: frozenset[str] = frozenset()
+    receiving_kp: frozenset[str] = frozenset()
+    # Who acts for a state ("Lao police drove them across the border to China").
+    authority_words: frozenset[str] = frozenset()
+    # Words after a number that make it no count of people ("took off 20 minutes late").
+    not_people_units: frozenset[str] = frozenset()
+    indefinite_markers: frozenset[str] = frozenset()
     count_qualifiers: frozenset[str] = frozenset()
     count_words: frozenset[str] = frozenset()
     unrealised_modifiers: frozenset[str] = frozenset()
-    # Generic cues that still presuppose a definite event happened ("condemned the return of
-    # 600 North Koreans in October"), unlike "stop" or "urged" (not yet done).
+    # Words that presuppose a definite event happened ("condemned the return of 600 North
+    # Koreans in October", "since the forced return of"), unlike "stop" or "urged".
     presupposing_cues: frozenset[str] = frozenset()
 
 
@@ -148,6 +161,8 @@ class DateTables:
     yesterday: frozenset[str]
     today: frozenset[str]
     aggregate_preps: frozenset[str]  # "since": a starting point of a statistic, not a date
+    # Nouns of documents and statements: "Tuesday's report" dates a telling, not an event.
+    document_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +221,8 @@ class SegmentTables:
     place_back_references: frozenset[Phrase] = frozenset()
     not_place_there_before: frozenset[str] = frozenset()
     not_place_there_after: frozenset[str] = frozenset()
+    # Anaphora too loose to name the group as an object ("arrested those who helped").
+    loose_anaphora: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

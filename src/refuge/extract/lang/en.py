@@ -1013,7 +1013,35 @@ EVENTS = EventTables(
     ),
     gerund_fact_preps=frozenset({"after", "before", "since", "upon", "while", "following"}),
     destination_cities={"seoul": "KR", "pyongyang": "KP"},
-    definite_markers=frozenset({"the", "'s", "’s", "this", "that", "these"}),
+    definite_markers=frozenset({"the", "this", "these"}),
+    possessive_markers=frozenset({"'s", "’s"}),
+    into_quote=frozenset(
+        {"be", "been", "being", "to", "would", "will", "could", "may", "might", "should", "must"}
+    ),
+    local_custodians=frozenset({"public", "defence", "defense", "immigration", "court"}),
+    authority_words=frozenset(
+        {"police", "officers", "guards", "authorities", "officials", "soldiers", "troops"}
+    ),
+    receiving_kp=frozenset({"korean", "north", "north's", "state"}),
+    not_people_units=frozenset(
+        {
+            "minutes",
+            "hours",
+            "am",
+            "pm",
+            "a.m.",
+            "p.m.",
+            "km",
+            "kilometres",
+            "kilometers",
+            "miles",
+            "metres",
+            "days",
+            "seconds",
+            "percent",
+        }
+    ),
+    indefinite_markers=frozenset({"a", "an"}),
     count_qualifiers=frozenset(
         {
             "some",
@@ -1060,7 +1088,17 @@ EVENTS = EventTables(
         }
     ),
     presupposing_cues=frozenset(
-        {"condemn", "condemned", "protest", "protested", "concern", "concerns", "regarding"}
+        {
+            "condemn",
+            "condemned",
+            "protest",
+            "protested",
+            "concern",
+            "concerns",
+            "since",
+            "after",
+            "following",
+        }
     ),
 )
 
@@ -1320,6 +1358,25 @@ DATES = DateTables(
     yesterday=frozenset({"yesterday"}),
     today=frozenset({"today"}),
     aggregate_preps=frozenset({"since", "between"}),
+    document_nouns=frozenset(
+        {
+            "report",
+            "statement",
+            "announcement",
+            "briefing",
+            "letter",
+            "ruling",
+            "judgment",
+            "notice",
+            "article",
+            "editorial",
+            "broadcast",
+            "interview",
+            "meeting",
+            "press",
+            "hearing",
+        }
+    ),
 )
 
 SOURCES = SourceTables(
@@ -1719,7 +1776,6 @@ FLAGS = FlagTables(
                         "press coverage",
                         "coverage",
                         "attention",
-                        "exposure",
                         "publish",
                     }
                 ),
@@ -1742,8 +1798,9 @@ FLAGS = FlagTables(
                         "put them at risk",
                         "make things worse",
                         "increase the punishment",
-                        "worse",
-                        "faster",
+                        "treatment worse",
+                        "make it worse",
+                        "act faster",
                         "reprisals",
                         "retaliation",
                     }
@@ -1904,7 +1961,10 @@ SEGMENT = SegmentTables(
         }
         | {f"the {noun} {pos}" for noun in ("city", "town", "village") for pos in ("'s", "’s")}
     ),
-    not_place_there_before=frozenset({"from", "out", "get", "got", "getting", "over"}),
+    not_place_there_before=frozenset(
+        {"from", "out", "get", "got", "getting", "over", "end", "ended", "ends", "stop", "left"}
+    ),
+    loose_anaphora=frozenset({"those", "these", "all", "both"}),
     not_place_there_after=frozenset(
         {"is", "are", "was", "were", "has", "have", "had", "will", "would", "may", "might", "'s"}
     ),
