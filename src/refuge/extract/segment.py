@@ -234,6 +234,17 @@ class Builder:
             if acc.when is not None and t not in ("border_crossing", "escape_attempt")
         ]
 
+    def add_place(self, p: PlaceMention, role: str, title: bool) -> tuple[tuple[str, str], bool]:
+        """Record ``p`` in ``role`` (once), its words as the evidence: (its key, whether it
+        is new to the incident)."""
+        key = (p.place_id or f"country:{p.country}", role)
+        added = key not in self.places
+        if added:
+            self.places[key] = p
+            self.place_order.append(key)
+        self.ev(f"place:{key[0]}:{role}", (p.start, p.end), title)
+        return key, added
+
     def ev(self, key: str, span: Span | None, title: bool) -> None:
         if span is None:
             return
@@ -1006,13 +1017,9 @@ class Segmenter:
             if p.locator or p.kind == "country" or not self._governed(words, c, p):
                 continue
             own = self._role(doc, c, p)
-            role = own if own != "other" else event_role
-            key = (p.place_id or f"country:{p.country}", role)
-            if key not in b.places:
-                b.places[key] = p
-                b.place_order.append(key)
+            key, added = b.add_place(p, own if own != "other" else event_role, c.title)
+            if added:
                 b.pending_places.append((facts[0].type, key))
-            b.ev(f"place:{key[0]}:{role}", (p.start, p.end), c.title)
 
     def _document_nationality(self, sentences: list[Sentence]) -> tuple[str, Span] | None:
         """The nationality the text gives its victims most often ("North Koreans"), for
@@ -1195,11 +1202,7 @@ class Segmenter:
             role = self._role(doc, s, p)
             if p.kind == "country" and role not in ("arrest", "detention", "transit"):
                 continue
-            key = (p.place_id or f"country:{p.country}", role)
-            if key not in b.places:
-                b.places[key] = p
-                b.place_order.append(key)
-            b.ev(f"place:{key[0]}:{role}", (p.start, p.end), title)
+            key, _ = b.add_place(p, role, title)
             for etype, roles in _EVENT_ROLES.items():
                 if role in roles and etype in b.events and key not in b.events[etype].places:
                     b.events[etype].places.append(key)
@@ -1324,10 +1327,7 @@ class Segmenter:
                     continue  # "a church worker in Seoul said": where the news came from
                 if self._role(doc, c, p) in ("origin", "destination", "transit", "handover"):
                     continue
-                key = (p.place_id or f"country:{p.country}", "arrest")
-                b.places[key] = p
-                b.place_order.append(key)
-                b.ev(f"place:{key[0]}:arrest", (p.start, p.end), c.title)
+                key, _ = b.add_place(p, "arrest", c.title)
                 acc = b.events.get("arrest")
                 if acc is not None and key not in acc.places:
                     acc.places.append(key)
@@ -1340,12 +1340,7 @@ class Segmenter:
         if any(not p.locator for p in s.places) or refs.find(words, s.tok_start, s.tok_end) is None:
             return
         for key in [k for k in b.place_order if k[1] == "arrest"]:
-            p = b.places[key]
-            det = (key[0], "detention")
-            if det not in b.places:
-                b.places[det] = p
-                b.place_order.append(det)
-            b.ev(f"place:{key[0]}:detention", (p.start, p.end), title)
+            det, _ = b.add_place(b.places[key], "detention", title)
             if det not in b.events["detention"].places:
                 b.events["detention"].places.append(det)
 
