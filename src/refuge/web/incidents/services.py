@@ -504,6 +504,25 @@ def _group_state(group: VictimGroup) -> dict[str, Any]:
     }
 
 
+def _delete_part(
+    *, user: Any, obj: models.Model, incident: Incident, before: Mapping[str, Any]
+) -> None:
+    """Delete an event or victim group of ``incident`` that no record elsewhere points to,
+    audited on the incident with the part's state before (taken by the caller, whose
+    state function knows its links), and reindex the incident."""
+    held = _held_by_other_records(obj)
+    if held:
+        raise EditRefused(
+            f"this {obj._meta.verbose_name} is referred to by {', '.join(held)}: "
+            "settle those first",
+            code="R136",
+        )
+    label = _record_label(obj)
+    obj.delete()
+    _audit(obj=incident, before=before, after=None, user=user, label=label)
+    _reindex(incident)
+
+
 def _held_by_other_records(obj: models.Model) -> list[str]:
     """Kinds of records of other parts of Refuge (embargoes, releases...) pointing to ``obj``.
 
@@ -621,16 +640,7 @@ def event_delete(*, user: Any, event: Event) -> None:
                 "persons are linked to this event: link them elsewhere before deleting it",
                 code="R136",
             )
-        held = _held_by_other_records(event)
-        if held:
-            raise EditRefused(
-                f"this event is referred to by {', '.join(held)}: settle those first", code="R136"
-            )
-        before = _event_state(event)
-        label = _record_label(event)
-        event.delete()
-        _audit(obj=incident, before=before, after=None, user=user, label=label)
-        _reindex(incident)
+        _delete_part(user=user, obj=event, incident=incident, before=_event_state(event))
 
 
 # Victim groups
@@ -675,17 +685,7 @@ def victim_group_delete(*, user: Any, group: VictimGroup) -> None:
         group = _locked(VictimGroup, group.pk)
         incident = group.incident
         check_incident_writable(user, incident)
-        held = _held_by_other_records(group)
-        if held:
-            raise EditRefused(
-                f"this victim group is referred to by {', '.join(held)}: settle those first",
-                code="R136",
-            )
-        before = _group_state(group)
-        label = _record_label(group)
-        group.delete()
-        _audit(obj=incident, before=before, after=None, user=user, label=label)
-        _reindex(incident)
+        _delete_part(user=user, obj=group, incident=incident, before=_group_state(group))
 
 
 # Actors (shared by every incident: no level of their own, editors change them)
