@@ -653,8 +653,9 @@ class Segmenter:
             if target is None:
                 if s.counts or s.events or s.places or s.dates or s.groups:
                     prev = s  # "CORRESPONDENT: That's right." sets no scene
-                if current is not None and (
-                    in_scope or s.paragraph - current.last_paragraph <= _ANAPHORA_PARAGRAPHS
+                if (
+                    current is not None
+                    and s.paragraph - current.last_paragraph <= _ANAPHORA_PARAGRAPHS
                 ):
                     # "The source asked not to be named": about the incident just told (or
                     # the incidents the sentence before spoke of together), also when quotes
