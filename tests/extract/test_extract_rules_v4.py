@@ -894,5 +894,8 @@ def test_a_town_ending_a_move_is_its_destination_not_an_arrest_place() -> None:
     assert inc["destination_country"] == "KR"
 
 
-def test_put_on_a_bus_to_a_town_is_no_move_of_its_own() -> None:
-    assert _events("Police put them on a bus to Dandong.") == []
+def test_put_on_a_bus_to_a_town_is_a_transfer_unless_a_handover_ends_it() -> None:
+    # 0.6.0: a move in custody to a town is a transfer (0.5.0 read none); a move that ends
+    # in a handover, or at a border post, is told by the handover.
+    assert _events("Police put them on a bus to Dandong.") == [("transfer", "fact")]
+    assert _events("Police put them on a bus to the border crossing at Dandong.") == []

@@ -5,7 +5,7 @@ individuals", "30 women" are parts (adults, minors, women, men); "a North Korean
 one person. A count followed by "since 2020", "so far", "every year" is an aggregate
 statistic, marked so that it never becomes an incident.
 
-Component ``refuge_counts_v4`` (after ``refuge_numbers_v1``) sets ``doc._.refuge_counts``.
+Component ``refuge_counts_v5`` (after ``refuge_numbers_v1``) sets ``doc._.refuge_counts``.
 """
 
 from __future__ import annotations

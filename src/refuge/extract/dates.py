@@ -6,7 +6,7 @@ Candidate phrases are found here, token by token; nothing is parsed from free pr
 "may" the verb and "march" the noun are never dates (month names must be capitalised), and
 nothing is filled in from today's date.
 
-Component ``refuge_dates_v3`` sets ``doc._.refuge_dates``; the anchor is read from
+Component ``refuge_dates_v4`` sets ``doc._.refuge_dates``; the anchor is read from
 ``doc.user_data["refuge.published"]`` (a ``datetime.date`` or None).
 """
 
@@ -64,6 +64,9 @@ _DOCUMENT_VERBS = frozenset(
     {"adopted", "published", "issued", "dated", "interviewed", "written", "filed", "posted"}
     | {"notice", "statement", "judgment", "briefing", "announcement", "bulletin", "spoke"}
 )
+# How far before a date such a word may stand ("interviewed in Seoul over two sessions in
+# September 2023").
+_DOCUMENT_WINDOW = 8
 _DAY_PARTS = frozenset({"day", "evening", "night", "morning", "afternoon"})
 _ANAPHORIC_CUES = frozenset({"later", "next", "following", "same", "evening", "night", "end"})
 _UNRESOLVED = When("", "", "day")
@@ -173,7 +176,10 @@ class DateFinder:
                     # the clause after the date tells what happened then.
                     and not (j + 1 < len(words) and words[j] == "," and words[j + 1] == "when")
                 )
-                or any(w in _DOCUMENT_VERBS for w in words[max(floor, first - 6) : first])
+                or any(
+                    w in _DOCUMENT_VERBS
+                    for w in words[max(floor, first - _DOCUMENT_WINDOW) : first]
+                )
             )
             speech = any(
                 w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first]

@@ -6,7 +6,7 @@ repatriated" -> ``negated`` (no event); "should stop repatriating", "the detaine
 "forced repatriation" as a topic -> not events. A nominal trigger is a fact only when the
 text says it happened ("the repatriation ... has been completed").
 
-Component ``refuge_events_v4`` sets ``doc._.refuge_events`` to a list of EventMention.
+Component ``refuge_events_v5`` sets ``doc._.refuge_events`` to a list of EventMention.
 """
 
 from __future__ import annotations
@@ -227,6 +227,9 @@ class EventFinder:
             for n, _ in self.triggers.all_at(words, i)
         ]
         found.extend(self._split_verbs(toks))
+        routes = self._routed_moves(toks)
+        found.extend(routes)
+        routed_spans = frozenset(routes)
         out: list[EventMention] = []
         # Sentences that are habitual ("usually") or reject a claim ("denied reports
         # that ...") are found from the positions of those words, not by reading each one.
@@ -270,8 +273,10 @@ class EventFinder:
                     if words[start] == "send"
                     else ("gerund" if words[start].endswith("ing") else "past")
                 )
-            elif words[start] == "put" and words[end - 1] == "to":
+            elif words[start] == "put" and words[end - 1] in ("to", *_CONVEYANCES):
                 etype, form = "transfer", "past"  # "put them on a flight to X": X decides
+            elif (start, end) in routed_spans:
+                etype, form = "transfer", "past"  # "driven, handcuffed, to X": X decides
             else:
                 continue
             sent = toks.sentence_of(start)
@@ -326,11 +331,20 @@ class EventFinder:
                 modality = "generic"
             last_sent, last_end, last_modality = sent, end, modality
             dest, dest_span = self._destination(toks, start, end)
-            if words[start] == "put" and words[end - 1] == "to":
-                if dest is None:
+            routed = (start, end) in routed_spans and hit is None
+            if routed or (words[start] == "put" and words[end - 1] == "to"):
+                if words[start] != "put":
+                    # The route may name where the move began ("from St Petersburg to
+                    # Vladivostok"): only the words after "to" say where it ended.
+                    dest, dest_span = self._destination_after(toks, end)
+                if dest is None and (
+                    not self._custody_target(toks, end) or self._handover_follows(words, end)
+                ):
                     continue  # "put on a train to the border crossing": the move is told next
-                # "put on a flight to Pyongyang" returns them; "to Seoul", a third country.
-                etype = "repatriation" if dest == "KP" else "deportation"
+                # "put on a flight to Pyongyang" returns them; "to Seoul", a third country;
+                # "to the detention centre in Tumen", a move between custody places.
+                if dest is not None:
+                    etype = "repatriation" if dest == "KP" else "deportation"
             if (
                 etype == "repatriation"
                 and words[end - 1] == "across"
@@ -453,13 +467,13 @@ class EventFinder:
         k = bisect.bisect_left(denials, first)
         return k < len(denials) and denials[k] < start
 
-    @staticmethod
-    def _split_verbs(toks: Tokens) -> list[tuple[int, int]]:
+    def _split_verbs(self, toks: Tokens) -> list[tuple[int, int]]:
         """ "sent about 50 North Koreans back", "handed them over": verb ... particle."""
         out: list[tuple[int, int]] = []
         words = toks.words
         for i in toks.positions(_PUT):
-            # "put them on a flight to Seoul": a move whose destination decides its type.
+            # "put them on a flight to Seoul": a move whose destination decides its type;
+            # "put on a train north under guard": a move in custody whose end is not told.
             for k in range(i + 1, min(len(words) - 3, i + 9)):
                 if words[k] in (".", ";") or words[k].isspace():
                     break
@@ -467,9 +481,11 @@ class EventFinder:
                     words[k] == "on"
                     and words[k + 1] in ("a", "the")
                     and words[k + 2] in _CONVEYANCES
-                    and words[k + 3] == "to"
                 ):
-                    out.append((i, k + 4))
+                    if words[k + 3] == "to":
+                        out.append((i, k + 4))
+                    elif words[k + 3] in self.t.escorted_route:
+                        out.append((i, k + 3))
                     break
         for i in toks.positions(_SPLIT_VERBS):
             w = words[i]
@@ -482,6 +498,63 @@ class EventFinder:
                 if words[k] in _OBJECT_STOPS or words[k].isspace():
                     break
         return out
+
+    def _routed_moves(self, toks: Tokens) -> list[tuple[int, int]]:
+        """ "driven, handcuffed, to the detention centre", "taken by train to Tumen", "flown
+        under escort from St Petersburg to Vladivostok": a move whose route stands between
+        the verb and "to" (the verb right before "to" is a trigger of its own)."""
+        out: list[tuple[int, int]] = []
+        words = toks.words
+        stops = self.t.route_stops
+        for i in toks.positions(self.t.routed_moves):
+            for k in range(i + 1, min(len(words), i + 10)):
+                w = words[k]
+                if w in (".", ";", ":") or w.isspace() or w in stops:
+                    break
+                if w in self.t.border_points or w in ("across", "over"):
+                    break  # "taken by bus over the bridge to Sinuiju": a crossing, told apart
+                if w == "to":
+                    own = self.triggers.at(words, i)
+                    if own is None or own[0] != k + 1 - i:  # "taken to" is a trigger itself
+                        out.append((i, k + 1))
+                    break
+        return out
+
+    def _destination_after(self, toks: Tokens, j: int) -> tuple[str | None, tuple[int, int] | None]:
+        """The country named right after the "to" that ends a trigger at ``j``."""
+        words = toks.words
+        k = j + 1 if j < len(words) and words[j] == "the" else j
+        hit = self.countries.at(words, k) or self.cities.at(words, k)
+        if hit is None:
+            return None, None
+        return hit[1], toks.char_span(k, k + hit[0])
+
+    def _custody_target(self, toks: Tokens, j: int) -> bool:
+        """Whether the words after "to" at ``j`` name a custody place or a town ("the border
+        detention centre in Tumen", "Dandong"), not a point on the border where the move
+        ends before a handover ("the border crossing at Khasan", "the Boten checkpoint")."""
+        words = toks.words
+        after = words[j : j + 4]
+        if any(w in self.t.receiving_kp for w in after):
+            return False  # "to the State Security holding centre in Onsong": after the return
+        if any(w in self.t.custody_nouns for w in after):
+            return True
+        k = j + 1 if after[:1] in (["the"], ["a"]) else j
+        if k >= len(words) or any(w in self.t.border_points for w in words[k : k + 3]):
+            return False
+        text = toks.texts[k]
+        return text[:1].isupper() and text.isalpha()
+
+    def _handover_follows(self, words: list[str], j: int) -> bool:
+        """Whether the clause after a move's end at ``j`` goes on to a handover ("driven to
+        Dandong and handed to North Korean officers"): the move ended at the border."""
+        for k in range(j, min(len(words) - 1, j + 12)):
+            w = words[k]
+            if w in (".", ";") or w.isspace():
+                return False
+            if w == "and" and any(x in self.t.handover_verbs for x in words[k + 1 : k + 4]):
+                return True
+        return False
 
     def _clause_start(self, words: list[str], i: int, limit: int, sent_first: int) -> int:
         into_quote = self.t.into_quote

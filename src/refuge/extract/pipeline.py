@@ -40,7 +40,7 @@ from refuge.extract.sentences import set_sentences
 from refuge.extract.sources import SourceFinder
 from refuge.extract.values import get, put
 
-EXTRACTOR_VERSION = "refuge.extract/0.5.0"
+EXTRACTOR_VERSION = "refuge.extract/0.6.0"
 # Two million characters is some 300 pages; a news report is a few thousand. Longer inputs
 # are refused rather than left to exhaust memory in the tokenizer.
 MAX_CHARS = 2_000_000
@@ -90,7 +90,7 @@ def _numbers(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_counts_v4", default_config={"lang": "en"})
+@Language.factory("refuge_counts_v5", default_config={"lang": "en"})
 def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     finder = CountFinder(_tables(lang).counts, _tokenizer_of(nlp))
 
@@ -103,7 +103,7 @@ def _counts(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_events_v4", default_config={"lang": "en"})
+@Language.factory("refuge_events_v5", default_config={"lang": "en"})
 def _events(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = EventFinder(
@@ -141,7 +141,7 @@ def _facilities(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_dates_v3", default_config={"lang": "en"})
+@Language.factory("refuge_dates_v4", default_config={"lang": "en"})
 def _dates(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = DateFinder(tables.dates, tables.events.speech_verbs)
@@ -190,11 +190,11 @@ def _flags(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
 COMPONENTS = (
     "refuge_sentences_v3",
     "refuge_numbers_v1",
-    "refuge_counts_v4",
-    "refuge_events_v4",
+    "refuge_counts_v5",
+    "refuge_events_v5",
     "refuge_places_v3",
     "refuge_facilities_v1",
-    "refuge_dates_v3",
+    "refuge_dates_v4",
     "refuge_sources_v3",
     "refuge_law_v1",
     "refuge_flags_v3",

@@ -123,6 +123,21 @@ class EventTables:
     authority_words: frozenset[str] = frozenset()
     # Words after a number that make it no count of people ("took off 20 minutes late").
     not_people_units: frozenset[str] = frozenset()
+    # Verbs of a move told with its route before "to" ("driven, handcuffed, to the detention
+    # centre in Tonghua", "flown under escort from St Petersburg to Vladivostok").
+    routed_moves: frozenset[str] = frozenset()
+    # Words that stop the route of such a move: a new clause or another act.
+    route_stops: frozenset[str] = frozenset()
+    # Nouns of custody places ("the detention centre", "a police lockup") and of border
+    # points ("the border crossing at Khasan"), where a move ends before a handover.
+    custody_nouns: frozenset[str] = frozenset()
+    border_points: frozenset[str] = frozenset()
+    # Words after "put on a train" that tell a move under guard without its end ("north",
+    # "under escort").
+    escorted_route: frozenset[str] = frozenset()
+    # Verbs that, joined after such a move ("driven to Dandong and handed to North Korean
+    # officers"), tell where it ended: at a handover, not in another custody place.
+    handover_verbs: frozenset[str] = frozenset()
     indefinite_markers: frozenset[str] = frozenset()
     count_qualifiers: frozenset[str] = frozenset()
     count_words: frozenset[str] = frozenset()

@@ -190,6 +190,12 @@ _PLURAL_GROUPS = {
     "girls": "minors",
     "boys": "minors",
     "students": "total",
+    "schoolchildren": "minors",
+    "schoolgirls": "minors",
+    "schoolboys": "minors",
+    "pupils": "minors",
+    "adolescents": "minors",
+    "grandchildren": "total",
     "women": "women",
     "females": "women",
     "mothers": "women",
@@ -240,6 +246,7 @@ _SINGULAR_GROUPS = {
     "niece": "total",
     "grandson": "total",
     "granddaughter": "total",
+    "grandchild": "total",
     "uncle": "men",
     "aunt": "women",
     "child": "minors",
@@ -247,6 +254,9 @@ _SINGULAR_GROUPS = {
     "teenager": "minors",
     "girl": "minors",
     "boy": "minors",
+    "schoolgirl": "minors",
+    "schoolboy": "minors",
+    "pupil": "minors",
     "infant": "minors",
     "baby": "minors",
 }
@@ -1023,6 +1033,33 @@ EVENTS = EventTables(
         {"police", "officers", "guards", "authorities", "officials", "soldiers", "troops"}
     ),
     receiving_kp=frozenset({"korean", "north", "north's", "state"}),
+    routed_moves=frozenset({"driven", "flown", "taken", "moved", "transported", "bused"}),
+    route_stops=frozenset(
+        {"and", "or", "but", "where", "who", "which", "when", "after", "before", "while"}
+    ),
+    custody_nouns=frozenset(
+        {
+            "detention",
+            "centre",
+            "center",
+            "prison",
+            "jail",
+            "lockup",
+            "lock-up",
+            "cell",
+            "cells",
+            "station",
+            "bureau",
+            "headquarters",
+        }
+    ),
+    border_points=frozenset(
+        {"border", "checkpoint", "crossing", "bridge", "frontier", "customs", "river"}
+    ),
+    escorted_route=frozenset({"north", "south", "east", "west", "under"}),
+    handover_verbs=frozenset(
+        {"handed", "sent", "returned", "repatriated", "deported", "expelled", "pushed"}
+    ),
     not_people_units=frozenset(
         {
             "minutes",

@@ -1,0 +1,77 @@
+"""Rules of extractor 0.6.0, each on sentences written for these tests: a move in custody
+told with its route ("driven, handcuffed, to the detention centre"), and what keeps such a
+move from being a transfer (a crossing, a handover at its end, a place after the return)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_gazetteer import run
+
+from refuge.extract.pipeline import build_pipeline
+
+
+def _events(text: str) -> list[tuple[str, str]]:
+    """The events that happened ("the detention centre" names a place, not an act)."""
+    nlp, _ = build_pipeline("en")
+    return [(e.type, e.modality) for e in nlp(text)._.refuge_events if e.modality != "nominal"]
+
+
+def _incidents(text: str) -> list[dict[str, Any]]:
+    return run(text).to_json()["incidents"]
+
+
+def test_a_move_told_with_its_route_to_a_custody_place_is_a_transfer() -> None:
+    for text in (
+        "Two weeks later she was driven, handcuffed, to the detention centre in Tumen.",
+        "They were taken by train to the border detention centre in Tumen.",
+        "The two were flown under escort from Shenyang to Yanji.",
+        "All nine were driven some 800 kilometres south to the immigration centre.",
+    ):
+        assert _events(text) == [("transfer", "fact")], text
+
+
+def test_a_move_under_guard_whose_end_is_not_told_is_a_transfer() -> None:
+    assert _events("All six were put on a train north under guard.") == [("transfer", "fact")]
+    assert _events("The six were put on a train under escort.") == [("transfer", "fact")]
+
+
+def test_a_route_over_the_border_is_a_crossing_not_a_transfer() -> None:
+    types = [t for t, _ in _events("They were taken by bus over the bridge to Sinuiju.")]
+    assert "transfer" not in types
+
+
+def test_a_move_that_ends_in_a_handover_is_no_transfer() -> None:
+    types = [t for t, _ in _events("She was driven to Dandong and handed to North Korean guards.")]
+    assert types == ["repatriation"]
+
+
+def test_a_move_to_a_north_korean_custody_place_is_no_transfer() -> None:
+    text = "After the return they were driven to the State Security holding centre in Onsong."
+    assert "transfer" not in [t for t, _ in _events(text)]
+
+
+def test_a_flight_along_a_route_to_pyongyang_is_a_return() -> None:
+    text = "The two workers were flown under escort from Vladivostok to Pyongyang."
+    assert _events(text) == [("repatriation", "fact")]
+
+
+def test_a_route_adds_the_transfer_to_the_incident_it_follows() -> None:
+    (inc,) = _incidents(
+        "Police arrested four North Koreans in Yanji on May 8. Two weeks later they were "
+        "driven, handcuffed, to the detention centre in Tumen."
+    )
+    assert inc["event_types"] == ["arrest", "detention", "transfer"]
+
+
+def test_schoolchildren_and_pupils_are_minors() -> None:
+    (inc,) = _incidents("Police arrested three North Korean schoolchildren in Yanji on May 8.")
+    assert inc["victims"]["minors"] == 3
+
+
+def test_an_interview_date_far_after_its_verb_dates_no_event() -> None:
+    (inc,) = _incidents(
+        "The woman was interviewed in Seoul over two sessions in September 2016. Police "
+        "arrested her in Yanji on May 8, 2015."
+    )
+    assert inc["when"]["start"] == "2015-05-08"
