@@ -67,7 +67,9 @@ def _doc(text: str) -> Doc:
 
 
 def _sources_every_position(finder: SourceFinder, doc: Doc) -> list[SourceMention]:
-    """``SourceFinder.find`` as it was before its pre-tests: every start is tried."""
+    """``SourceFinder.find`` as it was before its pre-tests: every start is tried, and the
+    sources the text goes on to name are then marked named (``_named_later``), as ``find``
+    has always done after its loop."""
     toks = tokens_of(doc)
     words = toks.words
     out: list[SourceMention] = []
@@ -94,7 +96,7 @@ def _sources_every_position(finder: SourceFinder, doc: Doc) -> list[SourceMentio
             if m is not None:
                 out.append(m)
                 taken_until = m.tok_end
-    return out
+    return finder._named_later(toks, out)
 
 
 _SOURCES = SourceFinder(_TABLES.sources, _TOKENIZE)
@@ -109,9 +111,19 @@ _NAMED_AND_WITHHELD = (
 @given(st.lists(st.sampled_from(_SOURCE_WORDS), max_size=40))
 @example([_NAMED_AND_WITHHELD])
 @example(["a resident who asked not to be named . according to Kim"])
+@example(["said", "sources", ",", "Korea Institute"])
 def test_sources_found_with_pre_tests_are_those_every_position_gives(words: list[str]) -> None:
     doc = _doc(" ".join(words))
     assert _SOURCES.find(doc) == _sources_every_position(_SOURCES, doc)
+
+
+def test_a_source_named_right_after_it_is_named_in_both_paths() -> None:
+    # Found by the property above: the reference once stopped before ``_named_later``, so
+    # it kept "sources" anonymous where ``find`` (rightly) does not.
+    doc = _doc(" ".join(["said", "sources", ",", "Korea Institute"]))
+    found = _SOURCES.find(doc)
+    assert found == _sources_every_position(_SOURCES, doc)
+    assert [(m.text, m.anonymous) for m in found] == [("sources", False)]
 
 
 def test_the_source_vocabulary_does_find_sources() -> None:

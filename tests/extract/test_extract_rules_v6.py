@@ -75,3 +75,32 @@ def test_an_interview_date_far_after_its_verb_dates_no_event() -> None:
         "arrested her in Yanji on May 8, 2015."
     )
     assert inc["when"]["start"] == "2015-05-08"
+
+
+def test_a_raid_is_the_arrest_when_no_other_verb_tells_it() -> None:
+    (inc,) = _incidents(
+        "Four North Koreans had lived in a flat in Yanji since 2019. Police raided the flat "
+        "on the night of May 27."
+    )
+    assert inc["event_types"] == ["arrest"]
+    assert inc["when"]["start"] == "2017-05-27"
+
+
+def test_a_raid_only_sets_the_scene_of_an_arrest_told_with_it_or_just_after() -> None:
+    assert _events("Police raided the flat at night and arrested everyone in it.") == [
+        ("arrest", "fact")
+    ]
+    text = (
+        "Police raided a house in Yanji last Saturday.\n\nREPORTER: That's right. Officers "
+        "led four people out of the house in handcuffs."
+    )
+    assert [t for t, _ in _events(text)] == ["arrest"]
+
+
+def test_a_date_in_a_clause_about_the_source_dates_no_event() -> None:
+    (inc,) = _incidents(
+        "Police arrested five North Koreans in Yanji on May 27, according to the man's "
+        "brother, who reached South Korea in 2012."
+    )
+    assert inc["when"]["start"] == "2017-05-27"
+    assert inc["when"]["end"] == "2017-05-27"

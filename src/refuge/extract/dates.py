@@ -67,6 +67,8 @@ _DOCUMENT_VERBS = frozenset(
 # How far before a date such a word may stand ("interviewed in Seoul over two sessions in
 # September 2023").
 _DOCUMENT_WINDOW = 8
+# How many words before ", who" the attribution of a clause about a source may start.
+_SOURCE_WINDOW = 8
 _DAY_PARTS = frozenset({"day", "evening", "night", "morning", "afternoon"})
 _ANAPHORIC_CUES = frozenset({"later", "next", "following", "same", "evening", "night", "end"})
 _UNRESOLVED = When("", "", "day")
@@ -181,9 +183,11 @@ class DateFinder:
                     for w in words[max(floor, first - _DOCUMENT_WINDOW) : first]
                 )
             )
-            speech = any(
-                w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first]
-            ) or self._in_dateline(toks, first, j)
+            speech = (
+                any(w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first])
+                or self._in_dateline(toks, first, j)
+                or self._about_source(words, floor, first)
+            )
             out.append(
                 DateMention(
                     toks.starts[first],
@@ -212,6 +216,21 @@ class DateFinder:
         if first - line > 6 or not (toks.texts[line].isupper() and len(toks.texts[line]) > 2):
             return False
         return any(w in _DATELINE_AFTER for w in toks.words[j : j + 6])
+
+    def _about_source(self, words: list[str], floor: int, first: int) -> bool:
+        """Whether the date stands in a relative clause about the one a report is
+        attributed to ("according to his brother, who reached South Korea in 2016")."""
+        for k in range(first - 1, floor, -1):
+            w = words[k]
+            if w in (".", ";"):
+                return False
+            if w in self.t.source_relatives and words[k - 1] == ",":
+                # The attribution's own words end just before the clause ("according to
+                # the man's brother, who"), not a whole statement before it ("said that it
+                # had detained eight North Koreans, who were found on Tuesday").
+                near = words[max(floor, k - 1 - _SOURCE_WINDOW) : k - 1]
+                return any(x in self.t.attributions or x in self.speech for x in near)
+        return False
 
     def _anaphoric(self, toks: Tokens, found: list[DateMention]) -> list[DateMention]:
         """Dates told from the one before: "two days later", "a week later", "the next

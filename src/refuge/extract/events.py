@@ -111,6 +111,8 @@ _MISSING_BEFORE = frozenset(
     {"are", "is", "were", "was", "remain", "remains", "remained", "went", "still", "been"}
 )
 _SPLIT_VERBS = frozenset(v for v, _ in _SPLIT_PARTICLES)
+# How many sentences after a raid the arrest it sets the scene for may be told.
+_RAID_SCENE_SENTENCES = 2
 _PUT = frozenset({"put"})
 _CONVEYANCES = frozenset(
     {"flight", "plane", "train", "bus", "ship", "boat", "coach", "minibus", "van", "truck"}
@@ -401,6 +403,40 @@ class EventFinder:
                     completion_span=completion,
                 )
             )
+        if self.t.raid_verbs:
+            out = self._raids_told_by_their_arrest(toks, out)
+        return out
+
+    def _raids_told_by_their_arrest(
+        self, toks: Tokens, found: list[EventMention]
+    ) -> list[EventMention]:
+        """ "Police raided the flat on May 27": the raid is the arrest, unless another verb
+        tells it, in the same sentence or in the two after it ("raided the flat and arrested
+        everyone in it"; "police raided a house. ... officers led people out"): then the
+        raid only sets the scene of that arrest."""
+        words = toks.words
+        raids = [e for e in found if words[e.tok_start] in self.t.raid_verbs]
+        if not raids:
+            return found
+        # Sentences counted without the blank lines between paragraphs.
+        ordinal: list[int] = []
+        n = 0
+        for first, last in toks.sent_bounds:
+            ordinal.append(n)
+            if not all(words[k].isspace() for k in range(first, last)):
+                n += 1
+        arrests = {
+            ordinal[toks.sentence_of(e.tok_start)]
+            for e in found
+            if e.type == "arrest" and e.modality == "fact" and e not in raids
+        }
+        out = []
+        for e in found:
+            if e in raids:
+                sent = ordinal[toks.sentence_of(e.tok_start)]
+                if any(sent + k in arrests for k in range(_RAID_SCENE_SENTENCES + 1)):
+                    continue
+            out.append(e)
         return out
 
     @staticmethod

@@ -138,6 +138,9 @@ class EventTables:
     # Verbs that, joined after such a move ("driven to Dandong and handed to North Korean
     # officers"), tell where it ended: at a handover, not in another custody place.
     handover_verbs: frozenset[str] = frozenset()
+    # Arrest triggers that tell a raid ("police raided the flat"): an arrest only where no
+    # other verb of their sentence tells it.
+    raid_verbs: frozenset[str] = frozenset()
     indefinite_markers: frozenset[str] = frozenset()
     count_qualifiers: frozenset[str] = frozenset()
     count_words: frozenset[str] = frozenset()
@@ -178,6 +181,11 @@ class DateTables:
     aggregate_preps: frozenset[str]  # "since": a starting point of a statistic, not a date
     # Nouns of documents and statements: "Tuesday's report" dates a telling, not an event.
     document_nouns: frozenset[str] = frozenset()
+    # "according to the man's brother, who reached South Korea in 2016": a date in a clause
+    # about the source (opened by one of ``source_relatives`` after a comma, after one of
+    # ``attributions`` or a speech verb) dates the source's life, not the incident.
+    source_relatives: frozenset[str] = frozenset()
+    attributions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

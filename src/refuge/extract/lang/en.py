@@ -518,6 +518,7 @@ _TRIGGERS.update(
             "taken into police custody": "past",
             "dragged away": "past",
             "crackdown": "nominal",
+            "raided": "past",
         },
     )
 )
@@ -1057,6 +1058,7 @@ EVENTS = EventTables(
         {"border", "checkpoint", "crossing", "bridge", "frontier", "customs", "river"}
     ),
     escorted_route=frozenset({"north", "south", "east", "west", "under"}),
+    raid_verbs=frozenset({"raided"}),
     handover_verbs=frozenset(
         {"handed", "sent", "returned", "repatriated", "deported", "expelled", "pushed"}
     ),
@@ -1395,6 +1397,8 @@ DATES = DateTables(
     yesterday=frozenset({"yesterday"}),
     today=frozenset({"today"}),
     aggregate_preps=frozenset({"since", "between"}),
+    source_relatives=frozenset({"who", "whom"}),
+    attributions=frozenset({"according", "citing", "quoting"}),
     document_nouns=frozenset(
         {
             "report",
