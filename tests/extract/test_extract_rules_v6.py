@@ -104,3 +104,22 @@ def test_a_date_in_a_clause_about_the_source_dates_no_event() -> None:
     )
     assert inc["when"]["start"] == "2017-05-27"
     assert inc["when"]["end"] == "2017-05-27"
+
+
+def test_a_paragraph_about_the_group_keeps_its_incident_in_reach() -> None:
+    (inc,) = _incidents(
+        "Police arrested nine North Koreans in Yanji on May 2.\n\n"
+        "The group had travelled for three weeks from the south.\n\n"
+        "According to a relative, all of them were later moved to the detention centre in "
+        "Tumen."
+    )
+    assert inc["event_types"] == ["arrest", "detention", "transfer"]
+
+
+def test_an_unnamed_source_of_a_statistic_makes_no_incident_anonymous() -> None:
+    (inc,) = _incidents(
+        "Police arrested nine North Koreans in Yanji on May 2, the Hanbit Mission said.\n\n"
+        "Since 2012 about 2,500 North Koreans have passed through Yanji, according to an official "
+        "who asked not to be identified."
+    )
+    assert not any(s["anonymous"] for s in inc["sources"])

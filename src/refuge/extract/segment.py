@@ -335,6 +335,19 @@ def _conflicts(when: When, known: list[When]) -> bool:
     return True
 
 
+def _tells_a_statistic(s: Sentence) -> bool:
+    """Whether the sentence only tells a statistic ("About 2,500 passed through last year,
+    according to an official who asked not to be identified"): its source, named or not,
+    is the statistic's, not an incident's. A total of several incidents told with their
+    acts ("have detained at least eleven in two operations, a relative said") is not one:
+    its sources are the report's."""
+    return (
+        bool(s.counts)
+        and all(c.aggregate for c in s.counts)
+        and not any(e.modality == "fact" for e in s.events)
+    )
+
+
 class Segmenter:
     def __init__(self, tables: LanguageTables, tokenize: object) -> None:
         self.t = tables
@@ -656,6 +669,7 @@ class Segmenter:
                 if (
                     current is not None
                     and s.paragraph - current.last_paragraph <= _ANAPHORA_PARAGRAPHS
+                    and not _tells_a_statistic(s)
                 ):
                     # "The source asked not to be named": about the incident just told (or
                     # the incidents the sentence before spoke of together), also when quotes
@@ -663,6 +677,10 @@ class Segmenter:
                     for b in spread if len(spread) > 1 else [current]:
                         b.anonymity.extend(s.anonymity)
                         b.anonymity.extend((x.start, x.end) for x in s.sources if x.anonymous)
+                if current is not None and in_scope and anaphor == "many" and not separated:
+                    # "The group had travelled 1,200 km from Kunming": a paragraph about the
+                    # group told before keeps its incident in reach of the next one.
+                    current.last_paragraph = s.paragraph
                 if current is not None and in_scope:
                     # "the group includes a couple with a baby", "Among them were a girl of
                     # about ten": a member named apart from the events.
@@ -731,6 +749,7 @@ class Segmenter:
             (
                 sp
                 for s in sentences
+                if not _tells_a_statistic(s)
                 for sp in [*s.anonymity, *((x.start, x.end) for x in s.sources if x.anonymous)]
                 if sp not in claimed
             ),
