@@ -186,11 +186,24 @@ class CountFinder:
         )
         # The last words of the plural group nouns ("women", "koreans", "workers").
         self._plural_heads = frozenset(phrase.split()[-1] for phrase in tables.plural_groups)
+        # The words a group phrase can open with (besides digits): any other word where
+        # ``_group`` starts ends it at once, so it is answered without entering the loop.
+        self._group_starts = (
+            _QUOTES
+            | frozenset(tables.number_words)
+            | self.nationalities.first_words
+            | self.plural.first_words
+            | self.singular.first_words
+            | self.modifier_groups.first_words
+            | tables.modifiers
+        )
 
     def _group(
         self, toks: Tokens, words: list[str], j: int, singular: bool
     ) -> tuple[int, str, str | None, tuple[int, int] | None] | None:
         """The group noun phrase after a number at token j: (end, category, nationality)."""
+        if j >= len(words) or (words[j] not in self._group_starts and not words[j].isdigit()):
+            return None
         table = self.singular if singular else self.plural
         modifier_category: str | None = None
         nationality: str | None = None

@@ -23,6 +23,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -105,6 +107,9 @@ _IN_PASSING = frozenset({"who", "which", "that", "after", "before", "upon"})
 _HEDGES = frozenset(
     {"believed", "thought", "feared", "may", "might", "possibly", "probably", "likely"}
 )
+_M = TypeVar("_M")
+# The start character of a mention, read in C when mentions are sorted into sentences.
+_START = attrgetter("start")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 _ROLE_DISTANCE = 12
 # Prepositions that put an act at a place (not a move towards it).
@@ -134,7 +139,7 @@ _PLACE_PREPS = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     start: int
@@ -165,7 +170,7 @@ class Sentence:
     subjects: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """Candidate spans for one key: the first from the body wins over the headline's."""
 
@@ -183,7 +188,7 @@ class Evidence:
         return self.body or self.title
 
 
-@dataclass
+@dataclass(slots=True)
 class EventAcc:
     type: str
     when: When | None = None
@@ -191,7 +196,7 @@ class EventAcc:
     places: list[tuple[str, str]] = field(default_factory=list)  # (place key, role)
 
 
-@dataclass
+@dataclass(slots=True)
 class Builder:
     first_sentence: int
     last_paragraph: int
@@ -251,10 +256,10 @@ class Builder:
         self.evidence.setdefault(key, Evidence()).add(span, title)
 
 
-def _bucket(items: Sequence[object], starts: list[int], get_start: object) -> list[list[object]]:
-    out: list[list[object]] = [[] for _ in starts]
-    for item in items:
-        pos = get_start(item)  # type: ignore[operator]
+def _bucket(items: Sequence[_M], starts: list[int]) -> list[list[_M]]:
+    """``items`` (mentions with a ``start`` character) by the sentence that holds them."""
+    out: list[list[_M]] = [[] for _ in starts]
+    for item, pos in zip(items, map(_START, items), strict=True):
         k = bisect.bisect_right(starts, pos) - 1
         if k >= 0:
             out[k].append(item)
@@ -359,13 +364,14 @@ class Segmenter:
         self.distributive = PhraseTable.of_set(tok, seg.distributive)  # type: ignore[arg-type]
         self.arrest_place_refs = PhraseTable.of_set(tok, seg.arrest_place_references)  # type: ignore[arg-type]
         self.place_back_refs = PhraseTable.of_set(tok, seg.place_back_references)  # type: ignore[arg-type]
+        self._male = seg.male_pronouns
+        self._female_only = seg.female_pronouns - seg.male_pronouns
 
     # -- sentences -------------------------------------------------------------------------
 
     def sentences(self, doc: Doc, title_end: int) -> list[Sentence]:
         toks = tokens_of(doc)
         words = toks.words
-        out: list[Sentence] = []
         bounds = sentence_bounds(doc)
         # Sentences holding a line break (which ends a paragraph), from the break positions.
         breaks: dict[int, int] = {}
@@ -373,52 +379,67 @@ class Segmenter:
             sent = toks.sentence_of(k)
             breaks[sent] = breaks.get(sent, 0) + 1
         separated = {toks.sentence_of(k) for k in self.separators.starts_in(toks)}
+        # The sentences that hold more than spaces: (index, first token, end, paragraph).
+        kept: list[tuple[int, int, int, int]] = []
         paragraph = 0
         for index, (first, last) in enumerate(bounds):
-            if any(not words[k].isspace() for k in range(first, last)):
-                s = Sentence(
-                    len(out),
-                    toks.starts[first],
+            if not all(map(str.isspace, words[first:last])):
+                kept.append((index, first, last, paragraph))
+            if index in breaks:
+                paragraph += 1
+        starts = [toks.starts[first] for _, first, _, _ in kept]
+        # Each sentence is built with its mentions, sorted into sentences first, rather
+        # than built with empty lists that are then replaced one attribute at a time.
+        counts, groups, events, places, facilities, dates, sources = (
+            _bucket(get(doc, attr) or [], starts)
+            for attr in (
+                "refuge_counts",
+                "refuge_groups",
+                "refuge_events",
+                "refuge_places",
+                "refuge_facilities",
+                "refuge_dates",
+                "refuge_sources",
+            )
+        )
+        anon = [f for f in get(doc, "refuge_flags") or [] if f.flag == "source_anonymity"]
+        anonymity = _bucket(anon, starts)
+        enums = _bucket(doc.user_data.get("refuge.enumerations") or [], starts)
+        persons = _bucket(doc.user_data.get("refuge.persons") or [], starts)
+        out: list[Sentence] = []
+        for n, (index, first, last, paragraph) in enumerate(kept):
+            told: list[DateMention] = dates[n]
+            later: list[DateMention] = []
+            if told and any(d.after is not None for d in told):
+                later = [d for d in told if d.after is not None]
+                told = [d for d in told if d.after is None]
+            out.append(
+                Sentence(
+                    n,
+                    starts[n],
                     toks.end(last - 1),
                     first,
                     last,
                     paragraph,
-                    toks.starts[first] < title_end,
+                    starts[n] < title_end,
+                    counts=counts[n],
+                    groups=groups[n],
+                    events=events[n],
+                    places=places[n],
+                    facilities=facilities[n],
+                    dates=told,
+                    sources=sources[n],
+                    anonymity=[(f.start, f.end) for f in anonymity[n]],
+                    later_dates=later,
+                    enumerations=enums[n],
+                    persons=persons[n],
+                    words=words,
+                    markers=self._markers(toks, first, last) if index in separated else [],
                 )
-                if index in separated:
-                    s.markers = self._markers(toks, first, last)
-                out.append(s)
-            if index in breaks:
-                paragraph += 1
-        starts = [s.start for s in out]
-        for name, attr in (
-            ("counts", "refuge_counts"),
-            ("groups", "refuge_groups"),
-            ("events", "refuge_events"),
-            ("places", "refuge_places"),
-            ("facilities", "refuge_facilities"),
-            ("dates", "refuge_dates"),
-            ("sources", "refuge_sources"),
-        ):
-            buckets = _bucket(get(doc, attr) or [], starts, lambda m: m.start)
-            for s, items in zip(out, buckets, strict=True):
-                setattr(s, name, items)
-        for s in out:
-            if any(d.after is not None for d in s.dates):
-                s.later_dates = [d for d in s.dates if d.after is not None]
-                s.dates = [d for d in s.dates if d.after is None]
-        anon = [f for f in get(doc, "refuge_flags") or [] if f.flag == "source_anonymity"]
-        for s, items in zip(out, _bucket(anon, starts, lambda m: m.start), strict=True):
-            s.anonymity = [(f.start, f.end) for f in items]  # type: ignore[attr-defined]
-        enums = doc.user_data.get("refuge.enumerations") or []
-        for s, items in zip(out, _bucket(enums, starts, lambda m: m.start), strict=True):
-            s.enumerations = items  # type: ignore[assignment]
-        persons = doc.user_data.get("refuge.persons") or []
-        for s, items in zip(out, _bucket(persons, starts, lambda m: m.start), strict=True):
-            s.persons = items  # type: ignore[assignment]
+            )
         out = self._split_headline(toks, out)
         for s in out:
-            s.words = words
+            s.words = words  # also on the parts of a split headline
             s.separated = self._separates(words, s)
         self._count_paragraphs_with_content(out)
         return out
@@ -430,8 +451,13 @@ class Segmenter:
         words = toks.words
         out: list[Sentence] = []
         for s in sentences:
-            cut = next((k for k in range(s.tok_start, s.tok_end) if words[k] == ";"), None)
-            if not s.title or cut is None:
+            # Only a headline is cut: the body's sentences are not searched for ";".
+            cut = (
+                next((k for k in range(s.tok_start, s.tok_end) if words[k] == ";"), None)
+                if s.title
+                else None
+            )
+            if cut is None:
                 out.append(s)
                 continue
             end = toks.end(cut - 1)
@@ -550,7 +576,6 @@ class Segmenter:
             totals = [c for c in counts if c.category == "total" and not c.single]
             parts = [c for c in counts if c.category != "total" and not c.single]
             singles = [c for c in counts if c.single]
-            anaphor = self._anaphor(words, s)
             held = self._held_in_facility(s)
             if (
                 current is not None
@@ -634,8 +659,14 @@ class Segmenter:
                     )
                     else None
                 )
+                # The subject's anaphor is read only here, where it is used: most
+                # sentences never reach this branch.
                 referent = (
-                    self._referent(builders, anaphor or self._object_anaphor(words, s, facts), s)
+                    self._referent(
+                        builders,
+                        self._anaphor(words, s) or self._object_anaphor(words, s, facts),
+                        s,
+                    )
                     if not separated
                     else None
                 )
@@ -677,7 +708,12 @@ class Segmenter:
                     for b in spread if len(spread) > 1 else [current]:
                         b.anonymity.extend(s.anonymity)
                         b.anonymity.extend((x.start, x.end) for x in s.sources if x.anonymous)
-                if current is not None and in_scope and anaphor == "many" and not separated:
+                if (
+                    current is not None
+                    and in_scope
+                    and not separated
+                    and self._anaphor(words, s) == "many"
+                ):
                     # "The group had travelled 1,200 km from Kunming": a paragraph about the
                     # group told before keeps its incident in reach of the next one.
                     current.last_paragraph = s.paragraph
@@ -1243,12 +1279,10 @@ class Segmenter:
         self._count_pronouns(words, b, s)
 
     def _count_pronouns(self, words: list[str], b: Builder, s: Sentence) -> None:
-        male, female = self.t.segment.male_pronouns, self.t.segment.female_pronouns
-        for k in range(s.tok_start, s.tok_end):
-            if words[k] in male:
-                b.male += 1
-            elif words[k] in female:
-                b.female += 1
+        # Counted in C over the sentence's slice; a word in both tables counts as male.
+        within = words[s.tok_start : s.tok_end]
+        b.male += sum(map(self._male.__contains__, within))
+        b.female += sum(map(self._female_only.__contains__, within))
 
     @staticmethod
     def _crossing_in_passing(s: Sentence, e: EventMention) -> bool:

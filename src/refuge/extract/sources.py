@@ -12,6 +12,8 @@ Component ``refuge_sources_v1`` sets ``doc._.refuge_sources``.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import compress
+from operator import itemgetter
 
 from spacy.tokens import Doc
 
@@ -41,6 +43,8 @@ _BARE_PLURALS = frozenset(
 # "the church worker, who asked not to be named, said").
 _BEFORE_SPEECH = frozenset({",", "has", "had", "have", "also", "later", "then", "who", "both"})
 _SOURCE_NOUN_STARTS = frozenset({"sources", "insiders"})
+# A token's first character (``text[:1]``), taken in C.
+_FIRST_CHAR = itemgetter(slice(0, 1))
 # How far after its first word an unnamed source's noun can stand: an opening word and up
 # to three adjectives ("a senior local government source"); see ``_anonymous``.
 _NOUN_REACH = 4
@@ -103,14 +107,12 @@ class SourceFinder:
         toks = tokens_of(doc)
         words = toks.words
         out: list[SourceMention] = []
-        # A source starts with an unnamed-source word or a capital: only those positions
-        # are tried, sentence by sentence.
-        starts = sorted({*toks.positions(self._openers), *toks.capitalised()})
         speaking = {toks.sentence_of(k) for k in toks.positions(self.t.speech_verbs)}
         bounds = sentence_bounds(doc)
         # Cheap tests that spare the finders most positions, each implied by a finder's own
         # rules: an unnamed source has its noun within four words of its opening word; a
-        # named one follows "according to" or stands in a sentence with a speech verb.
+        # named one starts with a capital after "according to" or in a sentence with a
+        # speech verb.
         nouns_near = {
             k - d for k in toks.positions(self.nouns.first_words) for d in range(_NOUN_REACH + 1)
         }
@@ -119,6 +121,18 @@ class SourceFinder:
             for k in toks.positions(self.according.first_words)
             for n, _ in self.according.all_at(words, k)
         }
+        # Only the positions that pass those tests are tried, in order and sentence by
+        # sentence: unnamed-source words near a noun, and the capitals after "according
+        # to" or in the speaking sentences (read in C from those sentences only, not from
+        # the whole text). A position left out is one where neither finder would be asked.
+        candidates = {i for i in toks.positions(self._openers) if i in nouns_near}
+        texts = toks.texts
+        candidates.update(i for i in after_according if i < len(texts) and texts[i][:1].isupper())
+        for sent in speaking:
+            first, last = bounds[sent]
+            capital = map(str.isupper, map(_FIRST_CHAR, texts[first:last]))
+            candidates.update(compress(range(first, last), capital))
+        starts = sorted(candidates)
         anonymity = self._anonymity_sentences(toks, bounds)
         k = 0
         while k < len(starts):
