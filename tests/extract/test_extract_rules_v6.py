@@ -123,3 +123,30 @@ def test_an_unnamed_source_of_a_statistic_makes_no_incident_anonymous() -> None:
         "who asked not to be identified."
     )
     assert not any(s["anonymous"] for s in inc["sources"])
+
+
+def test_a_date_told_before_any_incident_anchors_the_next_morning() -> None:
+    (inc,) = _incidents(
+        "The nine who crossed the river on the night of July 10 knew the risk.\n\n"
+        "The next morning police found the nine North Koreans in Yanji and arrested them."
+    )
+    assert inc["when"]["start"] == "2017-07-11"
+
+
+def test_a_date_told_after_an_incident_does_not_move_its_same_night() -> None:
+    incidents = _incidents(
+        "A South Korean pastor was arrested in Yanji on the 9th of this month. Consular "
+        "officials visited him on Monday.\n\n"
+        "A neighbour said police arrested four North Koreans at the pastor's flat the same "
+        "night."
+    )
+    four = next(i for i in incidents if i["victims"]["total"]["value"] == 4)
+    assert four["when"]["start"] == "2017-07-09"
+
+
+def test_days_after_the_arrest_count_from_the_arrest() -> None:
+    (inc,) = _incidents(
+        "Police arrested nine North Koreans in Yanji on July 11. Three days after the arrest "
+        "all nine were moved to the detention centre in Tumen."
+    )
+    assert inc["when"] == {"start": "2017-07-11", "end": "2017-07-14", "precision": "day"}

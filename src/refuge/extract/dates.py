@@ -70,7 +70,9 @@ _DOCUMENT_WINDOW = 8
 # How many words before ", who" the attribution of a clause about a source may start.
 _SOURCE_WINDOW = 8
 _DAY_PARTS = frozenset({"day", "evening", "night", "morning", "afternoon"})
-_ANAPHORIC_CUES = frozenset({"later", "next", "following", "same", "evening", "night", "end"})
+_ANAPHORIC_CUES = frozenset(
+    {"later", "after", "next", "following", "same", "evening", "night", "end"}
+)
 _UNRESOLVED = When("", "", "day")
 _AMOUNTS = {
     "two": 2,
@@ -278,27 +280,19 @@ class DateFinder:
             ):
                 return k - 1, k + 4, ("month", 0)
             return None
+        if w == "after" and k >= 2 and prev in self.t.units:
+            # "three days after the arrest": from the date before, as "three days later".
+            if words[k + 1 : k + 2] in (["the"], ["their"], ["her"], ["his"]) and (
+                k + 2 < n and words[k + 2] in self.t.event_nouns
+            ):
+                shift = self._shift_before(words, k)
+                return None if shift is None else (k - 2, k + 3, shift)
+            return None
         if w == "later":
             # "two days later", "a week later", "3 weeks later"
             if k >= 2 and prev in self.t.units:
-                amount_word = words[k - 2]
-                amount = (
-                    1
-                    if amount_word in ("a", "an", "one")
-                    else int(amount_word)
-                    if amount_word.isdigit() and len(amount_word) <= 2
-                    else _AMOUNTS.get(amount_word)
-                )
-                if amount is None:
-                    return None
-                unit = self.t.units[prev]
-                if unit == "day":
-                    return k - 2, k + 1, ("day", amount)
-                if unit == "week":
-                    return k - 2, k + 1, ("day", 7 * amount)
-                if unit == "month":
-                    return k - 2, k + 1, ("month", amount)
-                return None
+                shift = self._shift_before(words, k)
+                return None if shift is None else (k - 2, k + 1, shift)
             # "later the same month", "later that month", "later that day"
             rest = words[k + 1 : k + 4]
             if rest[:2] in (["the", "same"], ["that", "same"]) and len(rest) == 3:
@@ -325,6 +319,28 @@ class DateFinder:
             return k - 1, k + 2, ("day", 0)
         if w in _DAY_PARTS and w != "day" and prev == "that":
             return k - 1, k + 1, ("day", 0)
+        return None
+
+    def _shift_before(self, words: list[str], k: int) -> tuple[str, int] | None:
+        """The amount and unit right before token ``k`` ("two days", "a week", "3 weeks")
+        as a shift from the date before: ("day", n) or ("month", n)."""
+        amount_word = words[k - 2]
+        amount = (
+            1
+            if amount_word in ("a", "an", "one")
+            else int(amount_word)
+            if amount_word.isdigit() and len(amount_word) <= 2
+            else _AMOUNTS.get(amount_word)
+        )
+        if amount is None:
+            return None
+        unit = self.t.units[words[k - 1]]
+        if unit == "day":
+            return ("day", amount)
+        if unit == "week":
+            return ("day", 7 * amount)
+        if unit == "month":
+            return ("month", amount)
         return None
 
     def _month_at(self, toks: Tokens, words: list[str], i: int) -> int | None:

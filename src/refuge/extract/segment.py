@@ -697,6 +697,11 @@ class Segmenter:
             if target is None:
                 if s.counts or s.events or s.places or s.dates or s.groups:
                     prev = s  # "CORRESPONDENT: That's right." sets no scene
+                if current is None and dated and not _tells_a_statistic(s):
+                    # "The nine who crossed on the night of July 10 knew this. ... The next
+                    # morning police arrested them": a date told before any incident still
+                    # anchors "the next morning" (after one, its own dates do).
+                    last_when = dated[-1].when
                 if (
                     current is not None
                     and s.paragraph - current.last_paragraph <= _ANAPHORA_PARAGRAPHS

@@ -185,6 +185,8 @@ class DateTables:
     # about the source (opened by one of ``source_relatives`` after a comma, after one of
     # ``attributions`` or a speech verb) dates the source's life, not the incident.
     source_relatives: frozenset[str] = frozenset()
+    # Nouns of a custody step a date is told from ("three days after the arrest").
+    event_nouns: frozenset[str] = frozenset()
     attributions: frozenset[str] = frozenset()
 
 

@@ -1398,6 +1398,9 @@ DATES = DateTables(
     today=frozenset({"today"}),
     aggregate_preps=frozenset({"since", "between"}),
     source_relatives=frozenset({"who", "whom"}),
+    event_nouns=frozenset(
+        {"arrest", "arrests", "raid", "detention", "handover", "transfer", "return", "crossing"}
+    ),
     attributions=frozenset({"according", "citing", "quoting"}),
     document_nouns=frozenset(
         {
