@@ -150,3 +150,24 @@ def test_days_after_the_arrest_count_from_the_arrest() -> None:
         "all nine were moved to the detention centre in Tumen."
     )
     assert inc["when"] == {"start": "2017-07-11", "end": "2017-07-14", "precision": "day"}
+
+
+def test_a_role_after_as_counts_no_person() -> None:
+    out = run(
+        "Police arrested a North Korean woman in Yanji on May 3. She had crossed the river in "
+        "2009 as a teenager."
+    ).to_json()
+    (inc,) = out["incidents"]
+    assert inc["victims"]["minors"] is None
+    assert "minors_involved" not in {f["flag"] for f in out["sensitivity_flags"]}
+
+
+def test_she_after_a_heading_and_background_is_the_woman_introduced_first() -> None:
+    (inc,) = _incidents(
+        "The interviewee, a North Korean woman now in her thirties, was interviewed in Seoul. "
+        "Her name is withheld.\n\nLife in Yanji\n\nShe spent six years in Yanji. She worked in "
+        "a restaurant. She had a phone. She saved money. She learned Chinese.\n\nOn May 3, "
+        "2015, police arrested her in Yanji."
+    )
+    assert inc["victims"]["total"]["value"] == 1
+    assert inc["victims"]["women"] == 1

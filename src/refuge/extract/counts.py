@@ -531,6 +531,8 @@ class CountFinder:
         for i in toks.positions(_ARTICLES):
             if i in taken:
                 continue
+            if i > 0 and words[i - 1] in self.t.role_preps:
+                continue  # "crossed the river as a teenager", "worked as a cook": a role
             group = self._group(toks, words, i + 1, singular=True)
             if group is None:
                 continue

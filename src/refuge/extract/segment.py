@@ -1510,7 +1510,7 @@ class Segmenter:
                 None,
             )
             category = _LONE_PRONOUNS.get(pronoun or "")
-            reach = 6
+            reach = 8
         if category is None:
             return
         for s in reversed(sentences[max(0, b.first_sentence - reach) : b.first_sentence]):

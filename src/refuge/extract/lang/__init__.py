@@ -59,6 +59,9 @@ class CountTables:
     stock_estimate: tuple[str, ...] = ()
     stock_minimum: int = 1000
     present_state_verbs: frozenset[str] = frozenset()
+    # Words before "a teenager", "a cook" that make it a role, not a person counted ("had
+    # crossed the river as a teenager").
+    role_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -428,6 +428,7 @@ COUNTS = CountTables(
         {"for", "about", "nearly", "almost", "over", "than", "within", "after"}
     ),
     stock_estimate=("an", "estimated"),
+    role_preps=frozenset({"as"}),
     present_state_verbs=frozenset({"are", "remain", "live", "work", "reside"}),
 )
 
