@@ -171,3 +171,34 @@ def test_she_after_a_heading_and_background_is_the_woman_introduced_first() -> N
     )
     assert inc["victims"]["total"]["value"] == 1
     assert inc["victims"]["women"] == 1
+
+
+def _flags(text: str) -> set[str]:
+    return {f["flag"] for f in run(text).to_json()["sensitivity_flags"]}
+
+
+def test_publicity_that_would_make_things_worse_is_a_publicity_risk() -> None:
+    assert "publicity_risk" in _flags(
+        "She worries that publicity will make the interrogations worse for her sister."
+    )
+
+
+def test_names_withheld_to_protect_or_for_safety_are_a_publicity_risk() -> None:
+    assert "publicity_risk" in _flags(
+        "The names were withheld by the court to protect family members in North Korea."
+    )
+    assert "publicity_risk" in _flags("For her safety we will not say who she is.")
+    assert "publicity_risk" not in _flags("The court withheld its ruling until Friday.")
+
+
+def test_a_family_asking_not_to_broadcast_names_requested_non_disclosure() -> None:
+    assert "family_requested_non_disclosure" in _flags(
+        "The family of the mother and daughter, reached in South Korea, asked the station "
+        "not to broadcast their names."
+    )
+    assert "family_requested_non_disclosure" in _flags(
+        "She asked us not to give the family's name or their town."
+    )
+    assert "family_requested_non_disclosure" not in _flags(
+        "A church worker asked me not to name him."
+    )

@@ -175,7 +175,7 @@ def _law(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     return run
 
 
-@Language.factory("refuge_flags_v3", default_config={"lang": "en"})
+@Language.factory("refuge_flags_v4", default_config={"lang": "en"})
 def _flags(nlp: Language, name: str, lang: str) -> Callable[[Doc], Doc]:
     tables = _tables(lang)
     finder = FlagFinder(tables.flags, tables.sources.anonymity_phrases, _tokenizer_of(nlp))
@@ -197,7 +197,7 @@ COMPONENTS = (
     "refuge_dates_v4",
     "refuge_sources_v3",
     "refuge_law_v1",
-    "refuge_flags_v3",
+    "refuge_flags_v4",
 )
 
 _LOCK = threading.Lock()

@@ -1803,6 +1803,21 @@ FLAGS = FlagTables(
                 ),
                 12,
             ),
+            # "the family of the mother and daughter, reached in South Korea, asked the
+            # station not to broadcast their names"
+            (
+                frozenset({"family", "families", "relatives", "family's", "families'"}),
+                frozenset(
+                    {"not to broadcast", "not to give their", "not to use their", "not to name"}
+                ),
+                18,
+            ),
+            # "She asked us not to give the family's name"
+            (
+                frozenset({"asked us not to", "asked me not to", "asked not to"}),
+                frozenset({"family's", "families'", "the family", "their family"}),
+                6,
+            ),
         ),
         "publicity_risk": (
             (
@@ -1848,9 +1863,33 @@ FLAGS = FlagTables(
                         "act faster",
                         "reprisals",
                         "retaliation",
+                        # "publicity will make the interrogations worse", "publicity could
+                        # put the individuals concerned ... at greater risk"
+                        "worse",
+                        "at risk",
+                        "at greater risk",
+                        "in danger",
                     }
                 ),
                 12,
+            ),
+            # "The names were withheld ... to protect family members who remain in North
+            # Korea"; "For her safety we will not say who she is."
+            (
+                frozenset({"withheld", "withhold", "not name", "not to name", "will not name"}),
+                frozenset(
+                    {"to protect", "for the safety", "for her safety", "for his safety"}
+                    | {"for their safety", "for fear of"}
+                ),
+                14,
+            ),
+            (
+                frozenset({"for her safety", "for his safety", "for their safety"}),
+                frozenset(
+                    {"will not say", "not say who", "not name", "not to name", "withheld"}
+                    | {"withhold", "not identify", "not identifying"}
+                ),
+                8,
             ),
             # "asked that nothing more be published about the women, for fear of what it
             # might do to their families"
