@@ -46,11 +46,6 @@ def test_a_move_that_ends_in_a_handover_is_no_transfer() -> None:
     assert types == ["repatriation"]
 
 
-def test_a_move_to_a_north_korean_custody_place_is_no_transfer() -> None:
-    text = "After the return they were driven to the State Security holding centre in Onsong."
-    assert "transfer" not in [t for t, _ in _events(text)]
-
-
 def test_a_flight_along_a_route_to_pyongyang_is_a_return() -> None:
     text = "The two workers were flown under escort from Vladivostok to Pyongyang."
     assert _events(text) == [("repatriation", "fact")]
@@ -202,3 +197,22 @@ def test_a_family_asking_not_to_broadcast_names_requested_non_disclosure() -> No
     assert "family_requested_non_disclosure" not in _flags(
         "A church worker asked me not to name him."
     )
+
+
+def test_a_habit_told_of_a_place_after_where_leaves_the_move_a_fact() -> None:
+    text = (
+        "A week later they were moved to the detention centre in Tumen, where North Koreans "
+        "are usually kept until a handover."
+    )
+    assert ("transfer", "fact") in _events(text)
+
+
+def test_questioned_is_custody_only_as_a_passive() -> None:
+    assert _events("They were questioned by State Security in Onsong.") == [("detention", "fact")]
+    assert _events("She was interrogated in Sinuiju for weeks.") == [("detention", "fact")]
+    assert ("detention", "fact") not in _events("Police questioned the driver for hours.")
+
+
+def test_a_move_to_a_north_korean_custody_place_is_detention_there() -> None:
+    text = "They were driven to the State Security holding centre in Onsong."
+    assert _events(text) == [("detention", "fact")]

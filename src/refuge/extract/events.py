@@ -49,6 +49,8 @@ _NOT_CUSTODY_OBJECTS = frozenset(
 _NEEDS_PASSIVE = frozenset({"held", "kept", "moved", "taken", "picked", "released"})
 # "returned" alone is a repatriation only as a passive ("were returned"), not "she returned".
 _PASSIVE_ONLY = frozenset({"returned", "handed", "sent", "stopped"})
+# "were questioned by State Security" is custody; "police questioned neighbours" is not.
+_PASSIVE_STRICT = frozenset({"questioned", "interrogated"})
 _SPLIT_PARTICLES = {
     ("sent", "back"): "repatriation",
     ("send", "back"): "repatriation",
@@ -97,8 +99,9 @@ _DIRECT_TO = frozenset({"handed", "hands"})
 # Conjunctions that, after a comma, open a clause of its own.
 _CLAUSE_JOINS = frozenset({"and", "but", "while", "whereas", "although", "though", "yet"})
 # Relative pronouns that, after a comma, open a clause about someone else ("their mother,
-# who has lived in China for years").
-_RELATIVES = frozenset({"who", "which", "whose", "whom"})
+# who has lived in China for years") or a place ("moved to the centre in Baishan, where
+# North Koreans are usually kept": the habit is the centre's, the move this group's).
+_RELATIVES = frozenset({"who", "which", "whose", "whom", "where"})
 # Acts done to people, which "are returned" tells as what usually happens.
 _MOVES = frozenset({"repatriation", "deportation", "arrest", "transfer"})
 _QUOTE_MARKS = frozenset({'"', "“", "”"})
@@ -339,10 +342,13 @@ class EventFinder:
                     # The route may name where the move began ("from St Petersburg to
                     # Vladivostok"): only the words after "to" say where it ended.
                     dest, dest_span = self._destination_after(toks, end)
-                if dest is None and (
-                    not self._custody_target(toks, end) or self._handover_follows(words, end)
-                ):
+                target = self._custody_target(toks, end) if dest is None else None
+                if dest is None and (target is None or self._handover_follows(words, end)):
                     continue  # "put on a train to the border crossing": the move is told next
+                if target == "KP":
+                    # "driven to the State Security holding centre in Onsong": after the
+                    # return, where they are held.
+                    etype = "detention"
                 # "put on a flight to Pyongyang" returns them; "to Seoul", a third country;
                 # "to the detention centre in Tumen", a move between custody places.
                 if dest is not None:
@@ -565,21 +571,24 @@ class EventFinder:
             return None, None
         return hit[1], toks.char_span(k, k + hit[0])
 
-    def _custody_target(self, toks: Tokens, j: int) -> bool:
-        """Whether the words after "to" at ``j`` name a custody place or a town ("the border
-        detention centre in Tumen", "Dandong"), not a point on the border where the move
-        ends before a handover ("the border crossing at Khasan", "the Boten checkpoint")."""
+    def _custody_target(self, toks: Tokens, j: int) -> str | None:
+        """What the words after "to" at ``j`` name: a custody place or a town ("the border
+        detention centre in Tumen", "Dandong"): "here"; North Korea's custody ("the State
+        Security holding centre in Onsong"): "KP"; a point on the border where the move
+        ends before a handover ("the border crossing at Khasan", "the Boten checkpoint") or
+        anything else: None."""
         words = toks.words
-        after = words[j : j + 4]
+        after = words[j : j + 5]  # "the State Security holding centre"
+        custody = any(w in self.t.custody_nouns for w in after)
         if any(w in self.t.receiving_kp for w in after):
-            return False  # "to the State Security holding centre in Onsong": after the return
-        if any(w in self.t.custody_nouns for w in after):
-            return True
+            return "KP" if custody else None
+        if custody:
+            return "here"
         k = j + 1 if after[:1] in (["the"], ["a"]) else j
         if k >= len(words) or any(w in self.t.border_points for w in words[k : k + 3]):
-            return False
+            return None
         text = toks.texts[k]
-        return text[:1].isupper() and text.isalpha()
+        return "here" if text[:1].isupper() and text.isalpha() else None
 
     def _handover_follows(self, words: list[str], j: int) -> bool:
         """Whether the clause after a move's end at ``j`` goes on to a handover ("driven to
@@ -673,6 +682,8 @@ class EventFinder:
         if words[i] in _NEEDS_PASSIVE and j - i == 1 and not aux and nxt in _NOT_CUSTODY_OBJECTS:
             return "not_custody"  # "held a briefing", "took part"
         if words[i] in _PASSIVE_ONLY and j - i == 1 and not aux and not self._object_follows(nxt):
+            return "not_custody"
+        if words[i] in _PASSIVE_STRICT and not aux:
             return "not_custody"
         if (
             words[i] == "stopped"

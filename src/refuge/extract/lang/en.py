@@ -540,6 +540,8 @@ _TRIGGERS.update(
             "kept": "past",
             "locked": "past",
             "being questioned": "gerund",
+            "questioned": "past",
+            "interrogated": "past",
             "remain in custody": "past",
             "remains in custody": "past",
             "remain in chinese custody": "past",
