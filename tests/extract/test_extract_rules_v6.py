@@ -216,3 +216,9 @@ def test_questioned_is_custody_only_as_a_passive() -> None:
 def test_a_move_to_a_north_korean_custody_place_is_detention_there() -> None:
     text = "They were driven to the State Security holding centre in Onsong."
     assert _events(text) == [("detention", "fact")]
+
+
+def test_arrests_that_added_up_since_a_month_are_a_statistic() -> None:
+    assert _incidents("More than 70 North Koreans have been arrested in Yanji since January.") == []
+    (inc,) = _incidents("Seven North Koreans have been held in Yanji since March.")
+    assert inc["victims"]["total"]["value"] == 7

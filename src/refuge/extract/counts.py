@@ -391,6 +391,13 @@ class CountFinder:
                 # March" is when one group's detention began.
                 if _YEAR.match(nxt) or nxt in ("the", "then", "records", "its"):
                     return True
+                # "More than 70 have been arrested since January": arrests that added up
+                # over a time, not one group ("have been held since March" is one state).
+                between = words[last:k]
+                if any(x in ("have", "has") for x in between) and any(
+                    x in self.t.accumulating_verbs for x in between
+                ):
+                    return True
             elif w == "between" and k + 1 < len(words) and _YEAR.match(words[k + 1]):
                 return True
             elif w in after_words:

@@ -62,6 +62,9 @@ class CountTables:
     # Words before "a teenager", "a cook" that make it a role, not a person counted ("had
     # crossed the river as a teenager").
     role_preps: frozenset[str] = frozenset()
+    # Verbs of acts that add up over time ("have been arrested since January"): with a
+    # perfect tense and "since", the count is a statistic.
+    accumulating_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

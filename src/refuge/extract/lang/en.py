@@ -429,6 +429,10 @@ COUNTS = CountTables(
     ),
     stock_estimate=("an", "estimated"),
     role_preps=frozenset({"as"}),
+    accumulating_verbs=frozenset(
+        {"arrested", "caught", "returned", "repatriated", "deported", "sent", "captured"}
+        | {"apprehended", "expelled", "forcibly"}
+    ),
     present_state_verbs=frozenset({"are", "remain", "live", "work", "reside"}),
 )
 
