@@ -222,3 +222,19 @@ def test_arrests_that_added_up_since_a_month_are_a_statistic() -> None:
     assert _incidents("More than 70 North Koreans have been arrested in Yanji since January.") == []
     (inc,) = _incidents("Seven North Koreans have been held in Yanji since March.")
     assert inc["victims"]["total"]["value"] == 7
+
+
+def test_people_a_place_held_in_a_clause_after_where_are_no_count() -> None:
+    (inc,) = _incidents(
+        "Police arrested a North Korean woman in Yanji on May 3. She was moved to the "
+        "detention centre in Tumen, where, she says, about 20 women shared a cell."
+    )
+    assert inc["victims"]["total"]["value"] == 1
+    assert inc["victims"]["women"] == 1
+
+
+def test_a_count_caught_between_two_months_is_a_statistic() -> None:
+    assert (
+        _incidents("At least 14 North Koreans were caught in Yanji between January and April.")
+        == []
+    )

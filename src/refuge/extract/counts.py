@@ -400,6 +400,14 @@ class CountFinder:
                     return True
             elif w == "between" and k + 1 < len(words) and _YEAR.match(words[k + 1]):
                 return True
+            elif (
+                w == "between"
+                and k + 3 < len(words)
+                and words[k + 1] in self.t.period_months
+                and words[k + 2] == "and"
+                and words[k + 3] in self.t.period_months
+            ):
+                return True  # "at least 14 caught between January and April"
             elif w in after_words:
                 hit = self.aggregate_after.at(words, k)
                 after = words[k + hit[0]] if hit and k + hit[0] < len(words) else ""
@@ -412,6 +420,21 @@ class CountFinder:
                 ):
                     return True
             k += 1
+        return False
+
+    @staticmethod
+    def _occupants(words: list[str], first: int, last: int) -> bool:
+        """ "transferred to the centre in Baishan, where, she says, about 20 women shared a
+        cell": people a place held, told in a clause about the place, not the group ("where
+        12 of them were handed over" is the group's)."""
+        if words[last : last + 1] == ["of"]:
+            return False
+        for k in range(first - 1, max(-1, first - 8), -1):
+            w = words[k]
+            if w in (".", ";") or w.isspace():
+                return False
+            if w == "where" and k > 0 and words[k - 1] == ",":
+                return True
         return False
 
     def find(self, doc: Doc, numbers: list[NumberMention]) -> list[CountMention]:
@@ -466,6 +489,8 @@ class CountFinder:
                 )
             )
         out.extend(self._singles(toks, words, {c.first for c in out}))
+        # People a place held, told in a clause about the place, are no count of anyone's.
+        out = [c for c in out if not self._occupants(words, c.first, c.last)]
         out.sort(key=lambda c: c.start)
         doc.user_data["refuge.enumerations"] = self.enumerations(toks, words, out)
         # People introduced without being a count ("a woman referred to here as Ms. K"):

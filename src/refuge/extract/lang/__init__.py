@@ -65,6 +65,9 @@ class CountTables:
     # Verbs of acts that add up over time ("have been arrested since January"): with a
     # perfect tense and "since", the count is a statistic.
     accumulating_verbs: frozenset[str] = frozenset()
+    # Month names: "caught between January and April" after a count makes it a statistic
+    # over a period.
+    period_months: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -429,6 +429,10 @@ COUNTS = CountTables(
     ),
     stock_estimate=("an", "estimated"),
     role_preps=frozenset({"as"}),
+    period_months=frozenset(
+        {"january", "february", "march", "april", "may", "june", "july", "august"}
+        | {"september", "october", "november", "december"}
+    ),
     accumulating_verbs=frozenset(
         {"arrested", "caught", "returned", "repatriated", "deported", "sent", "captured"}
         | {"apprehended", "expelled", "forcibly"}
