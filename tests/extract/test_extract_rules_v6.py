@@ -238,3 +238,25 @@ def test_a_count_caught_between_two_months_is_a_statistic() -> None:
         _incidents("At least 14 North Koreans were caught in Yanji between January and April.")
         == []
     )
+
+
+def _roles(inc: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(p["name"], p["role"]) for p in inc["places"]}
+
+
+def test_a_town_that_says_where_a_teller_is_is_no_place_of_the_act() -> None:
+    (inc,) = _incidents(
+        "Police arrested six North Koreans on a bus, according to an aid worker, who works "
+        "for a charity in Tumen."
+    )
+    assert ("Tumen", "arrest") not in _roles(inc)
+    (inc,) = _incidents(
+        "A woman in Tumen whose sister was taken from one of the flats said police "
+        "arrested five North Koreans on May 3."
+    )
+    assert ("Tumen", "arrest") not in _roles(inc)
+
+
+def test_a_north_korean_in_a_town_is_still_arrested_there() -> None:
+    (inc,) = _incidents("A North Korean woman in Tumen was arrested on May 3.")
+    assert ("Tumen", "arrest") in _roles(inc)

@@ -1682,6 +1682,25 @@ class Segmenter:
             return d.when, d
         return None
 
+    def _describes_a_teller(self, words: list[str], s: Sentence, p: PlaceMention) -> bool:
+        """ "a shelter worker in Chiang Rai", "a group based in Seoul", "a woman in Seoul
+        whose sister was taken": the town says where the teller is, not where an act was
+        (unless a nationality makes the person the one the act befell: "a North Korean
+        woman in Yanji was arrested")."""
+        k = p.tok_start
+        if k - 2 < s.tok_start or words[k - 1] != "in":
+            return False
+        noun = words[k - 2]
+        seg = self.t.segment
+        if noun in seg.describer_nouns:
+            return True
+        after = words[p.tok_end : p.tok_end + 2]
+        return (
+            noun in _LONE_PERSONS
+            and any(w in seg.describer_relatives for w in after)
+            and words[k - 3] in ("a", "an", "one")
+        )
+
     def _role(self, doc: Doc, s: Sentence, p: PlaceMention) -> str:
         words = lower_words(doc)
         for f in s.facilities:
@@ -1696,6 +1715,8 @@ class Segmenter:
                     return cues[phrase]
         if not self._governed(words, s, p):
             return "other"  # a subject ("China repatriated ...") is an actor, not a place
+        if self._describes_a_teller(words, s, p):
+            return "other"
         usable = [
             e
             for e in s.events

@@ -257,6 +257,12 @@ class SegmentTables:
     not_place_there_after: frozenset[str] = frozenset()
     # Anaphora too loose to name the group as an object ("arrested those who helped").
     loose_anaphora: frozenset[str] = frozenset()
+    # Nouns of who tells or helps, whose town describes them ("a shelter worker in Chiang
+    # Rai", "a charity in Kunming", "a group based in Seoul"): the town is no event's place.
+    describer_nouns: frozenset[str] = frozenset()
+    # Relative pronouns after "a woman in Seoul" that make the town hers ("whose sister
+    # was taken"), not the act's.
+    describer_relatives: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1934,6 +1934,13 @@ FLAGS = FlagTables(
 )
 
 SEGMENT = SegmentTables(
+    describer_nouns=frozenset(
+        {"based", "worker", "workers", "charity", "group", "mission", "organisation"}
+        | {"organization", "official", "officials", "source", "activist", "activists"}
+        | {"trader", "contact", "relative", "relatives", "resident", "pastor", "lawyer"}
+        | {"journalist", "ngo", "network"}
+    ),
+    describer_relatives=frozenset({"who", "whose", "whom"}),
     separation_markers=frozenset(
         {
             "earlier",
