@@ -260,3 +260,12 @@ def test_a_town_that_says_where_a_teller_is_is_no_place_of_the_act() -> None:
 def test_a_north_korean_in_a_town_is_still_arrested_there() -> None:
     (inc,) = _incidents("A North Korean woman in Tumen was arrested on May 3.")
     assert ("Tumen", "arrest") in _roles(inc)
+
+
+def test_a_whether_about_what_follows_a_return_leaves_its_destination() -> None:
+    (inc,) = _incidents(
+        "China returned 20 North Koreans held in Tumen last week. Security officials "
+        "usually hold returnees for questioning before deciding whether to send them to a "
+        "labour camp."
+    )
+    assert inc["destination_country"] == "KP"

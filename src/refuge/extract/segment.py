@@ -1921,11 +1921,14 @@ class Segmenter:
             completed = status_key.replace("status.", "status.completed.")
             put("status", completed if completed in b.evidence else status_key)
         destination = b.destination
-        if destination is None and b.destination_open:
-            pass  # "not clear whether Vietnam will send them to China": left open
+        returned = "repatriation" in b.events and b.nationality is not None
+        if destination is None and b.destination_open and not returned:
+            # "not clear whether Vietnam will send them to China": left open (a "whether"
+            # after a completed return is about what comes next in North Korea).
+            pass
         elif destination is not None:
             put("destination_country", "destination_country")
-        elif "repatriation" in b.events and b.nationality is not None:
+        elif returned:
             # Repatriation is return to the country of origin: the nationality names it.
             destination = b.nationality
             put("destination_country", "event_types.repatriation")
