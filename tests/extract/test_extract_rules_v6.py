@@ -269,3 +269,10 @@ def test_a_whether_about_what_follows_a_return_leaves_its_destination() -> None:
         "labour camp."
     )
     assert inc["destination_country"] == "KP"
+
+
+def test_a_participle_after_a_bare_people_noun_is_no_act_on_a_group() -> None:
+    assert _events("A rapporteur said that people sent back face a real risk of torture.") == [
+        ("repatriation", "attributive")
+    ]
+    assert ("repatriation", "fact") in _events("Six people sent back last week were jailed.")

@@ -678,6 +678,11 @@ class EventFinder:
         # Past forms.
         if prev in self.t.determiners and nxt.isalpha() and nxt not in _PLACE_PREPS:
             return "attributive"
+        before = words[i - 2] if i >= 2 else ""
+        if prev in self.t.generic_people and not (
+            before.isdigit() or before in self.t.definite_markers or before in self.t.count_words
+        ):
+            return "attributive"  # "people sent back face torture": whoever is sent back
         aux = any(w in _PASSIVE_AUX for w in window[-3:])
         if words[i] in _NEEDS_PASSIVE and j - i == 1 and not aux and nxt in _NOT_CUSTODY_OBJECTS:
             return "not_custody"  # "held a briefing", "took part"

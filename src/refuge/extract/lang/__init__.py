@@ -147,6 +147,9 @@ class EventTables:
     # Verbs that, joined after such a move ("driven to Dandong and handed to North Korean
     # officers"), tell where it ended: at a handover, not in another custody place.
     handover_verbs: frozenset[str] = frozenset()
+    # Bare nouns of anyone at all: a participle after one ("people sent back face torture")
+    # tells what befalls such people, not an act done to a group.
+    generic_people: frozenset[str] = frozenset()
     # Arrest triggers that tell a raid ("police raided the flat"): an arrest only where no
     # other verb of their sentence tells it.
     raid_verbs: frozenset[str] = frozenset()

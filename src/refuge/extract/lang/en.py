@@ -1070,6 +1070,7 @@ EVENTS = EventTables(
     ),
     escorted_route=frozenset({"north", "south", "east", "west", "under"}),
     raid_verbs=frozenset({"raided"}),
+    generic_people=frozenset({"people", "those", "anyone", "everyone", "someone", "whoever"}),
     handover_verbs=frozenset(
         {"handed", "sent", "returned", "repatriated", "deported", "expelled", "pushed"}
     ),
