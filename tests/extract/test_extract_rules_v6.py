@@ -276,3 +276,11 @@ def test_a_participle_after_a_bare_people_noun_is_no_act_on_a_group() -> None:
         ("repatriation", "attributive")
     ]
     assert ("repatriation", "fact") in _events("Six people sent back last week were jailed.")
+
+
+def test_a_date_of_a_places_past_dates_no_event() -> None:
+    (inc,) = _incidents(
+        "Police arrested five North Koreans in Tumen on May 27. They are now held in Jilin, "
+        "the city where the family lived before it fled in 2012."
+    )
+    assert inc["when"] == {"start": "2017-05-27", "end": "2017-05-27", "precision": "day"}

@@ -100,8 +100,9 @@ class DateMention:
     tok_end: int
     when: When
     relative: bool
-    # Not the date of an event: the start of a statistic ("since 2020") or the date of a
-    # document or an interview ("an opinion adopted last year").
+    # Not the date of an event: the start of a statistic ("since 2020"), the date of a
+    # document or an interview ("an opinion adopted last year"), or a date in a clause about
+    # the teller ("his brother, who reached South Korea in 2016").
     since: bool
     speech: bool  # dates the telling ("told Daily NK on July 25"), not the event
     # A date told from the incident's previous one ("two days later", "the same evening",
@@ -184,12 +185,12 @@ class DateFinder:
                     w in _DOCUMENT_VERBS
                     for w in words[max(floor, first - _DOCUMENT_WINDOW) : first]
                 )
-            )
-            speech = (
-                any(w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first])
-                or self._in_dateline(toks, first, j)
+                # A clause about the teller or a place's past dates no act on the group.
                 or self._about_source(words, floor, first)
             )
+            speech = any(
+                w in self.speech for w in words[max(floor, first - _SPEECH_WINDOW) : first]
+            ) or self._in_dateline(toks, first, j)
             out.append(
                 DateMention(
                     toks.starts[first],
@@ -221,11 +222,16 @@ class DateFinder:
 
     def _about_source(self, words: list[str], floor: int, first: int) -> bool:
         """Whether the date stands in a relative clause about the one a report is
-        attributed to ("according to his brother, who reached South Korea in 2016")."""
+        attributed to ("according to his brother, who reached South Korea in 2016") or
+        about a place's past ("Onsong, where the family lived before it fled in 2019")."""
         for k in range(first - 1, floor, -1):
             w = words[k]
             if w in (".", ";"):
                 return False
+            if w == "where":
+                # "in Onsong, the county where the family lived before it fled in 2019": the
+                # place's past, told by a verb of living or leaving, not a custody date.
+                return any(x in self.t.background_verbs for x in words[k + 1 : first])
             if w in self.t.source_relatives and words[k - 1] == ",":
                 # The attribution's own words end just before the clause ("according to
                 # the man's brother, who"), not a whole statement before it ("said that it

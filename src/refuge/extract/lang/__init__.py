@@ -200,6 +200,8 @@ class DateTables:
     # Nouns of a custody step a date is told from ("three days after the arrest").
     event_nouns: frozenset[str] = frozenset()
     attributions: frozenset[str] = frozenset()
+    # Verbs of a life before custody ("where the family lived before it fled in 2019").
+    background_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1414,6 +1414,9 @@ DATES = DateTables(
         {"arrest", "arrests", "raid", "detention", "handover", "transfer", "return", "crossing"}
     ),
     attributions=frozenset({"according", "citing", "quoting"}),
+    background_verbs=frozenset(
+        {"lived", "fled", "grew", "born", "worked", "settled", "stayed", "left", "escaped"}
+    ),
     document_nouns=frozenset(
         {
             "report",
