@@ -284,3 +284,43 @@ def test_a_date_of_a_places_past_dates_no_event() -> None:
         "the city where the family lived before it fled in 2012."
     )
     assert inc["when"] == {"start": "2017-05-27", "end": "2017-05-27", "precision": "day"}
+
+
+def test_raids_carried_out_are_the_arrest() -> None:
+    assert _events("On May 5 police in Tumen carried out two raids a few streets apart.") == [
+        ("arrest", "fact")
+    ]
+    assert _events("Police will carry out raids in Tumen.") == []
+
+
+def test_a_person_after_by_is_an_agent_not_a_victim() -> None:
+    (inc,) = _incidents(
+        "Police arrested fourteen North Koreans in Tumen on May 5 at a house rented by a "
+        "Chinese farmer."
+    )
+    assert inc["victims"]["total"]["value"] == 14
+
+
+def test_later_sections_of_a_one_group_report_tell_the_same_incident() -> None:
+    (inc,) = _incidents(
+        "Fourteen North Koreans were arrested in Tumen and returned to North Korea, a group "
+        "said on Friday.\n\nArrest\n\nThe group had waited for a guide.\n\nThey had little money."
+        "\n\nCustody\n\nOn May 9 the women were held at a police station in Jilin."
+    )
+    assert "detention" in inc["event_types"]
+
+
+def test_an_episode_last_autumn_is_another_incident() -> None:
+    incidents = _incidents(
+        "Police arrested fourteen North Koreans in Tumen on May 5 and returned them.\n\n"
+        "Last autumn, she said, a young couple caught in Jilin were returned within a week."
+    )
+    assert len(incidents) == 2
+
+
+def test_a_day_after_a_month_name_is_no_count() -> None:
+    (inc,) = _incidents(
+        "Police arrested six North Korean women in Tumen on May 5. On May 9 the women were "
+        "moved to Jilin. In March three people were caught in Tumen."
+    )
+    assert inc["victims"]["total"]["value"] == 6

@@ -449,6 +449,13 @@ class CountFinder:
             if not num.words and _YEAR.match(words[num.num_first]) and num.qualifier == "exact":
                 # "in 2019 North Korean defectors ..." is a year, not 2019 people.
                 continue
+            if (
+                num.num_first > 0
+                and words[num.num_first - 1] in self.t.period_months
+                and words[num.num_first].isdigit()
+                and int(words[num.num_first]) <= 31
+            ):
+                continue  # "On May 9 the women were held": a day of a month, not 9 women
             j = num.last
             # "dozens of defectors", "hundreds of North Koreans"
             if j < len(words) and words[j] == "of" and (num.vague or num.value >= 100):
@@ -564,7 +571,7 @@ class CountFinder:
             if i in taken:
                 continue
             if i > 0 and words[i - 1] in self.t.role_preps:
-                continue  # "crossed the river as a teenager", "worked as a cook": a role
+                continue  # "crossed the river as a teenager", "rented by a farmer": no victim
             group = self._group(toks, words, i + 1, singular=True)
             if group is None:
                 continue

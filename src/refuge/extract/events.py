@@ -222,6 +222,7 @@ class EventFinder:
         self.comparisons = PhraseTable.of_set(tokenize, tables.comparison_cues)
         self.retractions = PhraseTable.of_set(tokenize, tables.retractions)
         self.cities = PhraseTable(tokenize, tables.destination_cities)
+        self.done_verbs = PhraseTable.of_set(tokenize, tables.done_verbs)
 
     def find(self, doc: Doc, title_end: int = 0) -> list[EventMention]:
         toks = tokens_of(doc)
@@ -386,7 +387,11 @@ class EventFinder:
                 receiver = _RECEIVERS.get(words[end])
                 if receiver is not None and receiver != "KP":
                     dest, dest_span = receiver, toks.char_span(end, end + 1)
-            completion = self._completion(toks, end) if form == "nominal" else None
+            completion = (
+                self._completion(toks, end) or self._done_before(toks, start)
+                if form == "nominal"
+                else None
+            )
             if form == "nominal" and (
                 (modality == "nominal" and completion is not None)
                 or (
@@ -864,6 +869,21 @@ class EventFinder:
         if k >= len(words) or not (words[k][:1].isdigit() or words[k] in t.count_words):
             return False
         return any(w in t.group_heads for w in words[k + 1 : k + 4])
+
+    def _done_before(self, toks: Tokens, i: int) -> tuple[int, int] | None:
+        """ "police carried out two raids", "officers conducted a raid": a verb of doing,
+        in the past, right before the nominal event and its count (not "will carry out")."""
+        words = toks.words
+        for k in range(max(0, i - 4), i):
+            hit = self.done_verbs.at(words, k, i)
+            if hit is None:
+                continue
+            between = words[k + hit[0] : i]
+            if all(
+                w in ("a", "an", "the") or w in self.t.count_words or w.isdigit() for w in between
+            ):
+                return toks.char_span(k, k + hit[0])
+        return None
 
     def _completion(self, toks: Tokens, j: int) -> tuple[int, int] | None:
         """ "the repatriation ... appears to have been almost completed": the words saying a

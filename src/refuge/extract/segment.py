@@ -676,6 +676,17 @@ class Segmenter:
                     target = referent
                 elif current is not None and in_scope and not separated and not s.title:
                     target = current
+                elif (
+                    len(builders) == 1
+                    and current is not None
+                    and current.total is not None
+                    and not separated
+                    and not singles
+                    and not s.title
+                ):
+                    # A report on one counted group whose later sections ("Arrest", "Custody
+                    # in China") tell its steps without counting it again.
+                    target = current
                 elif current is None and facts and context is not None:
                     # "In May, eleven of us waited at a flat in X. Police raided it.":
                     # the sentence before sets the scene of the event.

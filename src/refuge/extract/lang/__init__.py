@@ -59,8 +59,8 @@ class CountTables:
     stock_estimate: tuple[str, ...] = ()
     stock_minimum: int = 1000
     present_state_verbs: frozenset[str] = frozenset()
-    # Words before "a teenager", "a cook" that make it a role, not a person counted ("had
-    # crossed the river as a teenager").
+    # Words before "a teenager", "a farmer" that make it a role or an agent, not a person
+    # counted ("had crossed the river as a teenager", "a house rented by a farmer").
     role_preps: frozenset[str] = frozenset()
     # Verbs of acts that add up over time ("have been arrested since January"): with a
     # perfect tense and "since", the count is a statistic.
@@ -150,6 +150,9 @@ class EventTables:
     # Bare nouns of anyone at all: a participle after one ("people sent back face torture")
     # tells what befalls such people, not an act done to a group.
     generic_people: frozenset[str] = frozenset()
+    # Past verbs of doing before a counted nominal event ("carried out two raids"): it
+    # happened.
+    done_verbs: frozenset[Phrase] = frozenset()
     # Arrest triggers that tell a raid ("police raided the flat"): an arrest only where no
     # other verb of their sentence tells it.
     raid_verbs: frozenset[str] = frozenset()

@@ -428,7 +428,7 @@ COUNTS = CountTables(
         {"for", "about", "nearly", "almost", "over", "than", "within", "after"}
     ),
     stock_estimate=("an", "estimated"),
-    role_preps=frozenset({"as"}),
+    role_preps=frozenset({"as", "by"}),
     period_months=frozenset(
         {"january", "february", "march", "april", "may", "june", "july", "august"}
         | {"september", "october", "november", "december"}
@@ -528,6 +528,8 @@ _TRIGGERS.update(
             "dragged away": "past",
             "crackdown": "nominal",
             "raided": "past",
+            "raids": "nominal",
+            "raid": "nominal",
         },
     )
 )
@@ -1069,7 +1071,8 @@ EVENTS = EventTables(
         {"border", "checkpoint", "crossing", "bridge", "frontier", "customs", "river"}
     ),
     escorted_route=frozenset({"north", "south", "east", "west", "under"}),
-    raid_verbs=frozenset({"raided"}),
+    raid_verbs=frozenset({"raided", "raid", "raids"}),
+    done_verbs=frozenset({"carried out", "conducted", "staged", "mounted"}),
     generic_people=frozenset({"people", "those", "anyone", "everyone", "someone", "whoever"}),
     handover_verbs=frozenset(
         {"handed", "sent", "returned", "repatriated", "deported", "expelled", "pushed"}
@@ -1969,6 +1972,12 @@ SEGMENT = SegmentTables(
             "came after",
             "last month",
             "other cases",
+            # Seasons date nothing precisely, but an episode "last autumn" is another one.
+            "last autumn",
+            "last fall",
+            "last summer",
+            "last spring",
+            "last winter",
         }
     ),
     anaphora=frozenset(
