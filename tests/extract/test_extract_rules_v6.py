@@ -324,3 +324,12 @@ def test_a_day_after_a_month_name_is_no_count() -> None:
         "moved to Jilin. In March three people were caught in Tumen."
     )
     assert inc["victims"]["total"]["value"] == 6
+
+
+def test_a_move_someone_was_allowed_is_a_move_done() -> None:
+    assert _events(
+        "In 2004 Vietnam allowed 468 North Koreans to be flown from Hanoi to Seoul."
+    ) == [("deportation", "fact")]
+    assert _events("Laos would not have allowed them to be deported.") == [
+        ("deportation", "hypothetical")
+    ]

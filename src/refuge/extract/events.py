@@ -666,8 +666,12 @@ class EventFinder:
         if any(
             w in self.t.modals and w != "to" and not self._month_name(toks, k)
             for k, w in enumerate(window[-3:], i - len(window[-3:]))
-        ) or self._infinitive(window):
+        ):
             return "hypothetical"
+        if self._infinitive(window):
+            # "allowed 468 North Koreans to be flown to Seoul": a permission granted, the
+            # move done; any other "to be sent" is only a prospect.
+            return "fact" if self._permitted(words, lo, i) else "hypothetical"
         if form == "present":
             return "fact" if in_title else "generic"
         if form == "base":
@@ -729,6 +733,14 @@ class EventFinder:
             or w.endswith("ly")
             for w in window[k + 1 :]
         )
+
+    def _permitted(self, words: list[str], lo: int, i: int) -> bool:
+        """Whether a past verb of permission governs the infinitive before ``i`` ("allowed
+        them to be flown", "let the group be taken")."""
+        for k in range(max(lo, i - 8), i):
+            if words[k] in self.t.permission_verbs:
+                return not any(w in self.t.modals and w != "to" for w in words[max(lo, k - 3) : k])
+        return False
 
     def _negative_subject(self, words: list[str], lo: int, i: int) -> bool:
         for k in range(lo, i):

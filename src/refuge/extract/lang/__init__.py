@@ -153,6 +153,8 @@ class EventTables:
     # Past verbs of doing before a counted nominal event ("carried out two raids"): it
     # happened.
     done_verbs: frozenset[Phrase] = frozenset()
+    # Past verbs of permission: "allowed them to be flown to Seoul" tells a move done.
+    permission_verbs: frozenset[str] = frozenset()
     # Arrest triggers that tell a raid ("police raided the flat"): an arrest only where no
     # other verb of their sentence tells it.
     raid_verbs: frozenset[str] = frozenset()

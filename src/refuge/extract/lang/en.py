@@ -1073,6 +1073,7 @@ EVENTS = EventTables(
     escorted_route=frozenset({"north", "south", "east", "west", "under"}),
     raid_verbs=frozenset({"raided", "raid", "raids"}),
     done_verbs=frozenset({"carried out", "conducted", "staged", "mounted"}),
+    permission_verbs=frozenset({"allowed", "permitted"}),
     generic_people=frozenset({"people", "those", "anyone", "everyone", "someone", "whoever"}),
     handover_verbs=frozenset(
         {"handed", "sent", "returned", "repatriated", "deported", "expelled", "pushed"}
