@@ -333,3 +333,13 @@ def test_a_move_someone_was_allowed_is_a_move_done() -> None:
     assert _events("Laos would not have allowed them to be deported.") == [
         ("deportation", "hypothetical")
     ]
+
+
+def test_kin_counted_with_a_possessive_continue_a_list() -> None:
+    (inc,) = _incidents(
+        "Police in Tumen arrested a North Korean woman of 44 and her two daughters, aged 16 "
+        "and 13, on May 3. The family was held at a police station. On Friday the three "
+        "were moved to Jilin."
+    )
+    assert inc["victims"]["total"]["value"] == 3
+    assert inc["victims"]["women"] == 1

@@ -718,8 +718,8 @@ class CountFinder:
             return False
         if a.nationality and b.nationality and a.nationality != b.nationality:
             return False  # "a Chinese broker and eight North Koreans": two groups
-        if b.category == "total" and not b.single:
-            return False
+        if b.category == "total" and not b.single and words[b.first] not in _POSSESSIVES:
+            return False  # "a broker and eight North Koreans"; "her two daughters" is kin
         # An age or a relative clause after an item ends at the comma: "two children aged
         # nine and twelve" is one item.
         return a.category != "total" or a.single
