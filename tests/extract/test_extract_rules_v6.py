@@ -343,3 +343,12 @@ def test_kin_counted_with_a_possessive_continue_a_list() -> None:
     )
     assert inc["victims"]["total"]["value"] == 3
     assert inc["victims"]["women"] == 1
+
+
+def test_two_days_later_counts_from_the_sentence_just_before() -> None:
+    (inc,) = _incidents(
+        "Three North Koreans were sent back to North Korea on July 2, a relative said.\n\n"
+        "They reached Tumen by bus on May 28. Two days later police stopped them at the port "
+        "there."
+    )
+    assert inc["when"]["start"] == "2017-05-30"

@@ -548,7 +548,12 @@ class Segmenter:
             for c in x.counts
             if c.category == "total" and not (c.aggregate or c.single)
         ]
+        before_when: When | None = None  # the last date the sentence before told
         for s in sentences:
+            just_before, before_when = (
+                before_when,
+                next((d.when for d in reversed(s.dates) if not d.since and not d.speech), None),
+            )
             counts = [c for c in s.counts if not c.aggregate]
             facts = [e for e in s.events if e.modality == "fact"]
             pending = [e for e in s.events if e.modality == "pending"]
@@ -773,7 +778,12 @@ class Segmenter:
                 # "They reached Qingdao on May 28. Two days later police stopped them":
                 # the scene-setting sentence's date when the incident has none yet.
                 scene = target.context_date.when if target.context_date is not None else None
-                self._resolve_later(s, target.dates[-1] if target.dates else scene or last_when)
+                # "They reached Qingdao on May 28. Two days later police stopped them":
+                # the date of the sentence just before, when it told one, comes first.
+                self._resolve_later(
+                    s,
+                    just_before or (target.dates[-1] if target.dates else scene or last_when),
+                )
             companions = [
                 c
                 for c in singles
