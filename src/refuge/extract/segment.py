@@ -781,8 +781,7 @@ class Segmenter:
                 # "They reached Qingdao on May 28. Two days later police stopped them":
                 # the date of the sentence just before, when it told one, comes first.
                 self._resolve_later(
-                    s,
-                    just_before or (target.dates[-1] if target.dates else scene or last_when),
+                    s, target.dates[-1] if target.dates else scene or last_when, just_before
                 )
             companions = [
                 c
@@ -1553,14 +1552,21 @@ class Segmenter:
                 return
 
     @staticmethod
-    def _resolve_later(s: Sentence, last: When | None) -> None:
+    def _resolve_later(s: Sentence, last: When | None, just_before: When | None = None) -> None:
         """ "Two days later, they were moved": dated from the date before it in the
-        sentence ("caught last Thursday and returned two days later"), else from the
-        incident's last date."""
+        sentence ("caught last Thursday and returned two days later"), else from the date
+        the sentence just before told ("They reached Qingdao on May 28. Two days later
+        ..."), else from the incident's last date. "The same night" is the night of the
+        act told before, so it skips the sentence before."""
         for d in s.later_dates:
             assert d.after is not None
             before = [x for x in s.dates if x.end <= d.start and not x.since and not x.speech]
-            ref = before[-1].when if before else last
+            moves_on = d.after != ("day", 0) and d.after != ("month", 0)
+            ref = (
+                before[-1].when
+                if before
+                else (just_before if just_before is not None and moves_on else last)
+            )
             if ref is None:
                 continue
             when = resolve_after(ref, d.after)
