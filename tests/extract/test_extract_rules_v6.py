@@ -1,6 +1,8 @@
-"""Rules of extractor 0.6.0, each on sentences written for these tests: a move in custody
-told with its route ("driven, handcuffed, to the detention centre"), and what keeps such a
-move from being a transfer (a crossing, a handover at its end, a place after the return)."""
+"""Rules of extractor 0.6.0, each on sentences written for these tests: moves told with
+their route ("driven, handcuffed, to the detention centre") and what keeps one from being a
+transfer; raids; counts that are roles, agents, days or a place's occupants; dates told in a
+clause about a teller or a place, or from the sentence just before; incidents kept in reach
+across sections; towns that place a teller; publicity and non-disclosure flags."""
 
 from __future__ import annotations
 
