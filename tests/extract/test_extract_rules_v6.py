@@ -354,3 +354,13 @@ def test_two_days_later_counts_from_the_sentence_just_before() -> None:
         "there."
     )
     assert inc["when"]["start"] == "2017-05-30"
+
+
+def test_a_denial_in_the_next_sentence_takes_back_the_act_before() -> None:
+    assert _events(
+        "The report said that 20 North Koreans had been handed over to North Korea on the "
+        "5th. They were not sent back."
+    ) == [("repatriation", "negated"), ("repatriation", "negated")]
+    assert ("repatriation", "fact") in _events(
+        "Police returned 20 North Koreans to North Korea on the 5th. The guards were not sent back."
+    )

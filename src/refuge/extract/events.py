@@ -12,7 +12,7 @@ Component ``refuge_events_v5`` sets ``doc._.refuge_events`` to a list of EventMe
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -416,6 +416,27 @@ class EventFinder:
             )
         if self.t.raid_verbs:
             out = self._raids_told_by_their_arrest(toks, out)
+        return self._denied_next(toks, out)
+
+    def _denied_next(self, toks: Tokens, found: list[EventMention]) -> list[EventMention]:
+        """ "The report said that 20 North Koreans had been handed over to North Korea.
+        They were not sent back.": the next sentence, about the same people, denies the act
+        of the one before, which is then no fact."""
+        words = toks.words
+        denied = {
+            (toks.sentence_of(e.tok_start), e.type)
+            for e in found
+            if e.modality == "negated"
+            and words[toks.sent_starts[toks.sentence_of(e.tok_start)]] in self.t.plural_subjects
+        }
+        if not denied:
+            return found
+        out = []
+        for e in found:
+            sent = toks.sentence_of(e.tok_start)
+            if e.modality == "fact" and (sent + 1, e.type) in denied:
+                e = replace(e, modality="negated")
+            out.append(e)
         return out
 
     def _raids_told_by_their_arrest(

@@ -155,6 +155,9 @@ class EventTables:
     done_verbs: frozenset[Phrase] = frozenset()
     # Past verbs of permission: "allowed them to be flown to Seoul" tells a move done.
     permission_verbs: frozenset[str] = frozenset()
+    # Subjects that open a sentence about the people just told of ("They were not sent
+    # back"), so a denial there takes back the act the sentence before told.
+    plural_subjects: frozenset[str] = frozenset()
     # Arrest triggers that tell a raid ("police raided the flat"): an arrest only where no
     # other verb of their sentence tells it.
     raid_verbs: frozenset[str] = frozenset()

@@ -1074,6 +1074,7 @@ EVENTS = EventTables(
     raid_verbs=frozenset({"raided", "raid", "raids"}),
     done_verbs=frozenset({"carried out", "conducted", "staged", "mounted"}),
     permission_verbs=frozenset({"allowed", "permitted"}),
+    plural_subjects=frozenset({"they"}),
     generic_people=frozenset({"people", "those", "anyone", "everyone", "someone", "whoever"}),
     handover_verbs=frozenset(
         {"handed", "sent", "returned", "repatriated", "deported", "expelled", "pushed"}
