@@ -364,6 +364,20 @@ class CountFinder:
             and words[k + 1 : k + 2] not in (["believed"], ["said"], ["reported"], ["thought"])
         )
 
+    def _perfect_of(self, words: list[str], last: int, k: int, verbs: frozenset[str]) -> bool:
+        """Whether a perfect passive of one of ``verbs`` follows the count before ``k``
+        ("70 North Koreans have been arrested since January"; not "eight caught in Yanji
+        have been in custody since March")."""
+        between = words[last:k]
+        for n in range(len(between) - 2):
+            if (
+                between[n] in self.t.perfect_auxiliaries
+                and between[n + 1] in self.t.passive_been
+                and between[n + 2] in verbs
+            ):
+                return True
+        return False
+
     def _aggregate(self, toks: Tokens, words: list[str], first: int, last: int) -> bool:
         if words[first] in self.t.vague_numbers and words[first + 1 : first + 2] == ["more"]:
             return True  # "hundreds more were still being held": others, not a group told of
@@ -393,10 +407,7 @@ class CountFinder:
                     return True
                 # "More than 70 have been arrested since January": arrests that added up
                 # over a time, not one group ("have been held since March" is one state).
-                between = words[last:k]
-                if any(x in ("have", "has") for x in between) and any(
-                    x in self.t.accumulating_verbs for x in between
-                ):
+                if self._perfect_of(words, last, k, self.t.accumulating_verbs):
                     return True
             elif w == "between" and k + 1 < len(words) and _YEAR.match(words[k + 1]):
                 return True
@@ -404,10 +415,13 @@ class CountFinder:
                 w == "between"
                 and k + 3 < len(words)
                 and words[k + 1] in self.t.period_months
-                and words[k + 2] == "and"
+                and words[k + 2] in self.t.period_joiners
                 and words[k + 3] in self.t.period_months
+                and any(x in self.t.accumulating_verbs for x in words[last:k])
             ):
-                return True  # "at least 14 caught between January and April"
+                # "at least 14 caught between January and April" (not "held between
+                # January and April": one group's stay)
+                return True
             elif w in after_words:
                 hit = self.aggregate_after.at(words, k)
                 after = words[k + hit[0]] if hit and k + hit[0] < len(words) else ""
@@ -420,21 +434,6 @@ class CountFinder:
                 ):
                     return True
             k += 1
-        return False
-
-    @staticmethod
-    def _occupants(words: list[str], first: int, last: int) -> bool:
-        """ "transferred to the centre in Baishan, where, she says, about 20 women shared a
-        cell": people a place held, told in a clause about the place, not the group ("where
-        12 of them were handed over" is the group's)."""
-        if words[last : last + 1] == ["of"]:
-            return False
-        for k in range(first - 1, max(-1, first - 8), -1):
-            w = words[k]
-            if w in (".", ";") or w.isspace():
-                return False
-            if w == "where" and k > 0 and words[k - 1] == ",":
-                return True
         return False
 
     def find(self, doc: Doc, numbers: list[NumberMention]) -> list[CountMention]:
@@ -496,8 +495,6 @@ class CountFinder:
                 )
             )
         out.extend(self._singles(toks, words, {c.first for c in out}))
-        # People a place held, told in a clause about the place, are no count of anyone's.
-        out = [c for c in out if not self._occupants(words, c.first, c.last)]
         out.sort(key=lambda c: c.start)
         doc.user_data["refuge.enumerations"] = self.enumerations(toks, words, out)
         # People introduced without being a count ("a woman referred to here as Ms. K"):
@@ -570,7 +567,11 @@ class CountFinder:
         for i in toks.positions(_ARTICLES):
             if i in taken:
                 continue
-            if i > 0 and words[i - 1] in self.t.role_preps:
+            if (
+                i > 0
+                and words[i - 1] in self.t.role_preps
+                and not (i > 1 and words[i - 2] in self.t.role_prep_exceptions)
+            ):
                 continue  # "crossed the river as a teenager", "rented by a farmer": no victim
             group = self._group(toks, words, i + 1, singular=True)
             if group is None:

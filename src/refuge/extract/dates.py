@@ -228,16 +228,23 @@ class DateFinder:
             w = words[k]
             if w in (".", ";"):
                 return False
-            if w == "where":
+            if w in self.t.place_relatives:
                 # "in Onsong, the county where the family lived before it fled in 2019": the
-                # place's past, told by a verb of living or leaving, not a custody date.
-                return any(x in self.t.background_verbs for x in words[k + 1 : first])
+                # place's past, told by a verb of living or leaving right before the date
+                # ("the flat where they had lived was raided on May 3" dates the raid).
+                return any(
+                    x in self.t.background_verbs for x in words[max(k + 1, first - 3) : first]
+                )
             if w in self.t.source_relatives and words[k - 1] == ",":
                 # The attribution's own words end just before the clause ("according to
                 # the man's brother, who"), not a whole statement before it ("said that it
-                # had detained eight North Koreans, who were found on Tuesday").
+                # had detained eight North Koreans, who were found on Tuesday"); what the
+                # source says in it ("who said they were returned on May 20") is reported.
                 near = words[max(floor, k - 1 - _SOURCE_WINDOW) : k - 1]
-                return any(x in self.t.attributions or x in self.speech for x in near)
+                reported = any(x in self.speech for x in words[k + 1 : first])
+                return not reported and any(
+                    x in self.t.attributions or x in self.speech for x in near
+                )
         return False
 
     def _anaphoric(self, toks: Tokens, found: list[DateMention]) -> list[DateMention]:
@@ -288,8 +295,12 @@ class DateFinder:
             return None
         if w == "after" and k >= 2 and prev in self.t.units:
             # "three days after the arrest": from the date before, as "three days later".
-            if words[k + 1 : k + 2] in (["the"], ["their"], ["her"], ["his"]) and (
-                k + 2 < n and words[k + 2] in self.t.event_nouns
+            if (
+                k + 2 < n
+                and words[k + 1] in self.t.event_determiners
+                and words[k + 2] in self.t.event_nouns
+                # "three days after the arrest of their guide": another's act
+                and not (k + 3 < n and words[k + 3] == "of")
             ):
                 shift = self._shift_before(words, k)
                 return None if shift is None else (k - 2, k + 3, shift)

@@ -117,6 +117,7 @@ _SPLIT_VERBS = frozenset(v for v, _ in _SPLIT_PARTICLES)
 # How many sentences after a raid the arrest it sets the scene for may be told.
 _RAID_SCENE_SENTENCES = 2
 _PUT = frozenset({"put"})
+_ARTICLES = frozenset({"a", "an"})
 _CONVEYANCES = frozenset(
     {"flight", "plane", "train", "bus", "ship", "boat", "coach", "minibus", "van", "truck"}
 )
@@ -223,6 +224,7 @@ class EventFinder:
         self.retractions = PhraseTable.of_set(tokenize, tables.retractions)
         self.cities = PhraseTable(tokenize, tables.destination_cities)
         self.done_verbs = PhraseTable.of_set(tokenize, tables.done_verbs)
+        self.habit_spans = PhraseTable.of_set(tokenize, tables.habit_spans)
 
     def find(self, doc: Doc, title_end: int = 0) -> list[EventMention]:
         toks = tokens_of(doc)
@@ -343,6 +345,11 @@ class EventFinder:
                     # The route may name where the move began ("from St Petersburg to
                     # Vladivostok"): only the words after "to" say where it ended.
                     dest, dest_span = self._destination_after(toks, end)
+                    ahead = words[end : end + 5]
+                    if any(w in self.t.border_points for w in ahead) and not any(
+                        w in self.t.custody_nouns for w in ahead
+                    ):
+                        continue  # "driven to the Laos border": the crossing is told next
                 target = self._custody_target(toks, end) if dest is None else None
                 if dest is None and (target is None or self._handover_follows(words, end)):
                     continue  # "put on a train to the border crossing": the move is told next
@@ -460,7 +467,9 @@ class EventFinder:
         arrests = {
             ordinal[toks.sentence_of(e.tok_start)]
             for e in found
-            if e.type == "arrest" and e.modality == "fact" and e not in raids
+            # "raided the flat and arrested everyone"; "... Nobody was arrested": either
+            # way another verb tells whether there was an arrest.
+            if e.type == "arrest" and e.modality in ("fact", "negated") and e not in raids
         }
         out = []
         for e in found:
@@ -575,14 +584,21 @@ class EventFinder:
         words = toks.words
         stops = self.t.route_stops
         for i in toks.positions(self.t.routed_moves):
+            own = self.triggers.at(words, i)
+            if own is not None and own[0] > 1 and words[i + own[0] - 1] != "to":
+                continue  # "taken from the flat to a police station": "taken from" tells it
             for k in range(i + 1, min(len(words), i + 10)):
                 w = words[k]
                 if w in (".", ";", ":") or w.isspace() or w in stops:
                     break
-                if w in self.t.border_points or w in ("across", "over"):
+                if w in self.t.border_points or w in self.t.crossing_words:
                     break  # "taken by bus over the bridge to Sinuiju": a crossing, told apart
+                if w == "by" and k + 1 < len(words):
+                    nxt = words[k + 1]
+                    by_whom = words[k + 2] if nxt in self.t.definite_markers | _ARTICLES else nxt
+                    if by_whom not in _CONVEYANCES and by_whom not in self.t.authority_words:
+                        break  # "driven by a broker to the border": no custody
                 if w == "to":
-                    own = self.triggers.at(words, i)
                     if own is None or own[0] != k + 1 - i:  # "taken to" is a trigger itself
                         out.append((i, k + 1))
                     break
@@ -692,7 +708,7 @@ class EventFinder:
         if self._infinitive(window):
             # "allowed 468 North Koreans to be flown to Seoul": a permission granted, the
             # move done; any other "to be sent" is only a prospect.
-            return "fact" if self._permitted(words, lo, i) else "hypothetical"
+            return "fact" if self._permitted(toks, lo, i) else "hypothetical"
         if form == "present":
             return "fact" if in_title else "generic"
         if form == "base":
@@ -710,7 +726,10 @@ class EventFinder:
             return "attributive"
         before = words[i - 2] if i >= 2 else ""
         if prev in self.t.generic_people and not (
-            before.isdigit() or before in self.t.definite_markers or before in self.t.count_words
+            before.isdigit()
+            or before in self.t.definite_markers
+            or before in self.t.count_words
+            or before in self.t.partitive_words
         ):
             return "attributive"  # "people sent back face torture": whoever is sent back
         aux = any(w in _PASSIVE_AUX for w in window[-3:])
@@ -718,7 +737,14 @@ class EventFinder:
             return "not_custody"  # "held a briefing", "took part"
         if words[i] in _PASSIVE_ONLY and j - i == 1 and not aux and not self._object_follows(nxt):
             return "not_custody"
-        if words[i] in _PASSIVE_STRICT and not aux:
+        if words[i] in _PASSIVE_STRICT and (
+            not aux
+            or (
+                words[i] in self.t.questioning_verbs
+                and not any(w in self.t.authority_words for w in words[j : j + 6])
+            )
+        ):
+            # "were questioned by State Security"; not "were questioned by reporters".
             return "not_custody"
         if (
             words[i] == "stopped"
@@ -755,12 +781,15 @@ class EventFinder:
             for w in window[k + 1 :]
         )
 
-    def _permitted(self, words: list[str], lo: int, i: int) -> bool:
+    def _permitted(self, toks: Tokens, lo: int, i: int) -> bool:
         """Whether a past verb of permission governs the infinitive before ``i`` ("allowed
-        them to be flown", "let the group be taken")."""
+        them to be flown"), not doubted by a modal nor told as a habit ("has allowed ...
+        for years")."""
+        words = toks.words
         for k in range(max(lo, i - 8), i):
             if words[k] in self.t.permission_verbs:
-                return not any(w in self.t.modals and w != "to" for w in words[max(lo, k - 3) : k])
+                doubted = any(w in self.t.modals and w != "to" for w in words[max(lo, k - 3) : k])
+                return not doubted and not self._habit_told(toks, k)
         return False
 
     def _negative_subject(self, words: list[str], lo: int, i: int) -> bool:
@@ -913,10 +942,17 @@ class EventFinder:
                 continue
             between = words[k + hit[0] : i]
             if all(
-                w in ("a", "an", "the") or w in self.t.count_words or w.isdigit() for w in between
-            ):
+                w in self.t.definite_markers or w in self.t.count_words or w.isdigit()
+                for w in between
+            ) and not self._habit_told(toks, k):
                 return toks.char_span(k, k + hit[0])
         return None
+
+    def _habit_told(self, toks: Tokens, k: int) -> bool:
+        """Whether the sentence of token ``k`` tells a habit over time ("have carried out
+        raids for years", "has allowed ... for years")."""
+        first, last = toks.sent_bounds[toks.sentence_of(k)]
+        return self.habit_spans.find_in(toks, first, last) is not None
 
     def _completion(self, toks: Tokens, j: int) -> tuple[int, int] | None:
         """ "the repatriation ... appears to have been almost completed": the words saying a

@@ -548,11 +548,18 @@ class Segmenter:
             for c in x.counts
             if c.category == "total" and not (c.aggregate or c.single)
         ]
-        before_when: When | None = None  # the last date the sentence before told
+        # The date a scene-setting sentence just before told ("They reached Qingdao on May
+        # 28."): one without acts of its own and not set apart ("in a separate case").
+        before_when: When | None = None
         for s in sentences:
+            scene_date = next(
+                (d.when for d in reversed(s.dates) if not d.since and not d.speech), None
+            )
             just_before, before_when = (
                 before_when,
-                next((d.when for d in reversed(s.dates) if not d.since and not d.speech), None),
+                scene_date
+                if not s.separated and not any(e.modality == "fact" for e in s.events)
+                else None,
             )
             counts = [c for c in s.counts if not c.aggregate]
             facts = [e for e in s.events if e.modality == "fact"]
@@ -688,6 +695,8 @@ class Segmenter:
                     and not separated
                     and not singles
                     and not s.title
+                    # "the women", "the others": the group again, not "workers" newly named
+                    and all(self._definite(words, g.tok_start) for g in s.groups)
                 ):
                     # A report on one counted group whose later sections ("Arrest", "Custody
                     # in China") tell its steps without counting it again.
@@ -774,12 +783,11 @@ class Segmenter:
             spread = [target]
             prev = None
             if s.later_dates:
-                # "the same night" in a new incident: from the last date told before it.
-                # "They reached Qingdao on May 28. Two days later police stopped them":
-                # the scene-setting sentence's date when the incident has none yet.
+                # "the same night" in a new incident: from the last date told before it;
+                # the scene-setting sentence's date when the incident has none yet; "They
+                # reached Qingdao on May 28. Two days later police stopped them": the date
+                # of a scene told just before comes first.
                 scene = target.context_date.when if target.context_date is not None else None
-                # "They reached Qingdao on May 28. Two days later police stopped them":
-                # the date of the sentence just before, when it told one, comes first.
                 self._resolve_later(
                     s, target.dates[-1] if target.dates else scene or last_when, just_before
                 )
@@ -1709,23 +1717,31 @@ class Segmenter:
             return d.when, d
         return None
 
+    def _definite(self, words: list[str], k: int) -> bool:
+        """Whether the group noun at ``k`` is not a bare plural newly named ("arrested North
+        Korean workers"): a determiner stands before it ("the women", "a Chinese farmer")."""
+        marks = self.t.segment.definite_group_markers
+        return any(w in marks for w in words[max(0, k - 3) : k])
+
     def _describes_a_teller(self, words: list[str], s: Sentence, p: PlaceMention) -> bool:
-        """ "a shelter worker in Chiang Rai", "a group based in Seoul", "a woman in Seoul
-        whose sister was taken": the town says where the teller is, not where an act was
-        (unless a nationality makes the person the one the act befell: "a North Korean
-        woman in Yanji was arrested")."""
+        """ "a shelter worker in Chiang Rai who met the group", "a group based in Seoul", "a
+        woman in Seoul whose sister was taken": the town says where the teller is, not where
+        an act was ("six North Korean workers in Dandong were arrested" stays an arrest
+        there)."""
         k = p.tok_start
-        if k - 2 < s.tok_start or words[k - 1] != "in":
+        seg = self.t.segment
+        if k - 3 < s.tok_start or words[k - 1] not in seg.describer_preps:
             return False
         noun = words[k - 2]
-        seg = self.t.segment
-        if noun in seg.describer_nouns:
-            return True
+        if noun in seg.describer_places:
+            return True  # "a group based in Seoul"
+        # One indefinite teller with a clause of its own right after the town ("a shelter
+        # worker in Chiang Rai who met the group", "a woman in Seoul whose sister ...").
         after = words[p.tok_end : p.tok_end + 2]
         return (
-            noun in _LONE_PERSONS
+            (noun in seg.describer_nouns or noun in _LONE_PERSONS)
             and any(w in seg.describer_relatives for w in after)
-            and words[k - 3] in ("a", "an", "one")
+            and any(w in seg.describer_articles for w in words[max(s.tok_start, k - 5) : k - 2])
         )
 
     def _role(self, doc: Doc, s: Sentence, p: PlaceMention) -> str:

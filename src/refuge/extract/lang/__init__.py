@@ -68,6 +68,12 @@ class CountTables:
     # Month names: "caught between January and April" after a count makes it a statistic
     # over a period.
     period_months: frozenset[str] = frozenset()
+    period_joiners: frozenset[str] = frozenset()
+    # "have been arrested since January": the perfect passive that makes acts add up.
+    perfect_auxiliaries: frozenset[str] = frozenset()
+    passive_been: frozenset[str] = frozenset()
+    # Words before a role preposition that make it no role ("as well as a woman").
+    role_prep_exceptions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +161,16 @@ class EventTables:
     done_verbs: frozenset[Phrase] = frozenset()
     # Past verbs of permission: "allowed them to be flown to Seoul" tells a move done.
     permission_verbs: frozenset[str] = frozenset()
+    # Phrases of a habit over time ("for years") that keep a done-verb or a permission
+    # from telling one act.
+    habit_spans: frozenset[Phrase] = frozenset()
+    # Verbs that are custody only with an authority as their agent ("questioned by State
+    # Security", not "questioned by reporters").
+    questioning_verbs: frozenset[str] = frozenset()
+    # Words of a route over the border ("over the bridge", "across the river").
+    crossing_words: frozenset[str] = frozenset()
+    # Words before a people noun that make it a counted group ("dozens of people").
+    partitive_words: frozenset[str] = frozenset()
     # Subjects that open a sentence about the people just told of ("They were not sent
     # back"), so a denial there takes back the act the sentence before told.
     plural_subjects: frozenset[str] = frozenset()
@@ -207,6 +223,8 @@ class DateTables:
     source_relatives: frozenset[str] = frozenset()
     # Nouns of a custody step a date is told from ("three days after the arrest").
     event_nouns: frozenset[str] = frozenset()
+    event_determiners: frozenset[str] = frozenset()  # "the", "their" (arrest)
+    place_relatives: frozenset[str] = frozenset()  # "where" (the family lived)
     attributions: frozenset[str] = frozenset()
     # Verbs of a life before custody ("where the family lived before it fled in 2019").
     background_verbs: frozenset[str] = frozenset()
@@ -276,6 +294,11 @@ class SegmentTables:
     # Relative pronouns after "a woman in Seoul" that make the town hers ("whose sister
     # was taken"), not the act's.
     describer_relatives: frozenset[str] = frozenset()
+    describer_preps: frozenset[str] = frozenset()  # "in"
+    describer_places: frozenset[str] = frozenset()  # "based" ("a group based in Seoul")
+    describer_articles: frozenset[str] = frozenset()  # "a", "an", "one"
+    # Determiners before a group noun: without one it is a bare plural newly named.
+    definite_group_markers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

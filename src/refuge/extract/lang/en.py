@@ -261,6 +261,42 @@ _SINGULAR_GROUPS = {
     "baby": "minors",
 }
 
+# Month names and their abbreviations (dates; "between January and April" in counts).
+_MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "jan.": 1,
+    "february": 2,
+    "feb": 2,
+    "feb.": 2,
+    "march": 3,
+    "mar.": 3,
+    "april": 4,
+    "apr": 4,
+    "apr.": 4,
+    "may": 5,
+    "june": 6,
+    "jun.": 6,
+    "july": 7,
+    "jul.": 7,
+    "august": 8,
+    "aug": 8,
+    "aug.": 8,
+    "september": 9,
+    "sept": 9,
+    "sept.": 9,
+    "sep.": 9,
+    "october": 10,
+    "oct": 10,
+    "oct.": 10,
+    "november": 11,
+    "nov": 11,
+    "nov.": 11,
+    "december": 12,
+    "dec": 12,
+    "dec.": 12,
+}
+
 COUNTS = CountTables(
     plural_groups=_PLURAL_GROUPS,
     singular_groups=_SINGULAR_GROUPS,
@@ -429,13 +465,14 @@ COUNTS = CountTables(
     ),
     stock_estimate=("an", "estimated"),
     role_preps=frozenset({"as", "by"}),
-    period_months=frozenset(
-        {"january", "february", "march", "april", "may", "june", "july", "august"}
-        | {"september", "october", "november", "december"}
-    ),
+    period_months=frozenset(_MONTHS),
+    period_joiners=frozenset({"and"}),
+    perfect_auxiliaries=frozenset({"have", "has", "had"}),
+    passive_been=frozenset({"been"}),
+    role_prep_exceptions=frozenset({"well"}),
     accumulating_verbs=frozenset(
         {"arrested", "caught", "returned", "repatriated", "deported", "sent", "captured"}
-        | {"apprehended", "expelled", "forcibly"}
+        | {"apprehended", "expelled"}
     ),
     present_state_verbs=frozenset({"are", "remain", "live", "work", "reside"}),
 )
@@ -1045,7 +1082,11 @@ EVENTS = EventTables(
     local_custodians=frozenset({"public", "defence", "defense", "immigration", "court"}),
     authority_words=frozenset(
         {"police", "officers", "guards", "authorities", "officials", "soldiers", "troops"}
+        | {"security", "agents", "interrogators", "investigators"}
     ),
+    questioning_verbs=frozenset({"questioned"}),
+    crossing_words=frozenset({"across", "over"}),
+    partitive_words=frozenset({"of"}),
     receiving_kp=frozenset({"korean", "north", "north's", "state"}),
     routed_moves=frozenset({"driven", "flown", "taken", "moved", "transported", "bused"}),
     route_stops=frozenset(
@@ -1074,6 +1115,10 @@ EVENTS = EventTables(
     raid_verbs=frozenset({"raided", "raid", "raids"}),
     done_verbs=frozenset({"carried out", "conducted", "staged", "mounted"}),
     permission_verbs=frozenset({"allowed", "permitted"}),
+    habit_spans=frozenset(
+        {"for years", "for decades", "every year", "each year", "in recent years", "routinely"}
+        | {"regularly", "often", "usually", "over the years"}
+    ),
     plural_subjects=frozenset({"they"}),
     generic_people=frozenset({"people", "those", "anyone", "everyone", "someone", "whoever"}),
     handover_verbs=frozenset(
@@ -1351,40 +1396,7 @@ PLACES = PlaceTables(
 )
 
 DATES = DateTables(
-    months={
-        "january": 1,
-        "jan": 1,
-        "jan.": 1,
-        "february": 2,
-        "feb": 2,
-        "feb.": 2,
-        "march": 3,
-        "mar.": 3,
-        "april": 4,
-        "apr": 4,
-        "apr.": 4,
-        "may": 5,
-        "june": 6,
-        "jun.": 6,
-        "july": 7,
-        "jul.": 7,
-        "august": 8,
-        "aug": 8,
-        "aug.": 8,
-        "september": 9,
-        "sept": 9,
-        "sept.": 9,
-        "sep.": 9,
-        "october": 10,
-        "oct": 10,
-        "oct.": 10,
-        "november": 11,
-        "nov": 11,
-        "nov.": 11,
-        "december": 12,
-        "dec": 12,
-        "dec.": 12,
-    },
+    months=_MONTHS,
     weekdays={
         "monday": 0,
         "tuesday": 1,
@@ -1415,6 +1427,8 @@ DATES = DateTables(
     today=frozenset({"today"}),
     aggregate_preps=frozenset({"since", "between"}),
     source_relatives=frozenset({"who", "whom"}),
+    event_determiners=frozenset({"the", "their", "her", "his"}),
+    place_relatives=frozenset({"where"}),
     event_nouns=frozenset(
         {"arrest", "arrests", "raid", "detention", "handover", "transfer", "return", "crossing"}
     ),
@@ -1826,16 +1840,14 @@ FLAGS = FlagTables(
             # station not to broadcast their names"
             (
                 frozenset({"family", "families", "relatives", "family's", "families'"}),
-                frozenset(
-                    {"not to broadcast", "not to give their", "not to use their", "not to name"}
-                ),
+                frozenset({"not to broadcast their", "not to give their", "not to use their"}),
                 18,
             ),
             # "She asked us not to give the family's name"
             (
-                frozenset({"asked us not to", "asked me not to", "asked not to"}),
+                frozenset({"asked us not to give", "asked me not to give", "asked not to give"}),
                 frozenset({"family's", "families'", "the family", "their family"}),
-                6,
+                3,
             ),
         ),
         "publicity_risk": (
@@ -1882,25 +1894,27 @@ FLAGS = FlagTables(
                         "act faster",
                         "reprisals",
                         "retaliation",
-                        # "publicity will make the interrogations worse", "publicity could
-                        # put the individuals concerned ... at greater risk"
-                        "worse",
-                        "at risk",
-                        "at greater risk",
-                        "in danger",
                     }
                 ),
                 12,
             ),
-            # "The names were withheld ... to protect family members who remain in North
-            # Korea"; "For her safety we will not say who she is."
+            # "publicity will make the interrogations worse", "publicity could put the
+            # individuals concerned ... at greater risk" (not "drew attention to people at
+            # risk of return": only publicity itself, not attention to a case)
             (
-                frozenset({"withheld", "withhold", "not name", "not to name", "will not name"}),
+                frozenset({"publicity", "going public"}),
+                frozenset({"worse", "at risk", "at greater risk", "in danger"}),
+                12,
+            ),
+            # "The names of the victim and her relatives were withheld by the court ... to
+            # protect family members who remain in North Korea"
+            (
+                frozenset({"names", "name"}),
                 frozenset(
                     {"to protect", "for the safety", "for her safety", "for his safety"}
                     | {"for their safety", "for fear of"}
                 ),
-                14,
+                18,
             ),
             (
                 frozenset({"for her safety", "for his safety", "for their safety"}),
@@ -1943,8 +1957,12 @@ FLAGS = FlagTables(
 )
 
 SEGMENT = SegmentTables(
+    describer_preps=frozenset({"in"}),
+    describer_places=frozenset({"based"}),
+    describer_articles=frozenset({"a", "an", "one"}),
+    definite_group_markers=frozenset({"the", "these", "those", "all", "both", "a", "an"}),
     describer_nouns=frozenset(
-        {"based", "worker", "workers", "charity", "group", "mission", "organisation"}
+        {"worker", "workers", "charity", "group", "mission", "organisation"}
         | {"organization", "official", "officials", "source", "activist", "activists"}
         | {"trader", "contact", "relative", "relatives", "resident", "pastor", "lawyer"}
         | {"journalist", "ngo", "network"}
