@@ -44,7 +44,7 @@ def test_a_route_over_the_border_is_a_crossing_not_a_transfer() -> None:
 
 
 def test_a_move_that_ends_in_a_handover_is_no_transfer() -> None:
-    text = "She was driven by police to Dandong and handed to North Korean guards."
+    text = "Two weeks later she was driven, handcuffed, to Dandong and handed over at the bridge."
     assert [t for t, _ in _events(text)] == ["repatriation"]
 
 
@@ -68,10 +68,10 @@ def test_schoolchildren_and_pupils_are_minors() -> None:
 
 def test_an_interview_date_far_after_its_verb_dates_no_event() -> None:
     (inc,) = _incidents(
-        "The woman was interviewed in Seoul over two long sessions in September 2016. Police "
-        "arrested her in Yanji on May 8, 2015."
+        "Police arrested her in Tumen, she said when she was interviewed in Seoul over two "
+        "long sessions in September 2016."
     )
-    assert inc["when"]["start"] == "2015-05-08"
+    assert inc["when"] is None
 
 
 def test_a_raid_is_the_arrest_when_no_other_verb_tells_it() -> None:
