@@ -121,6 +121,8 @@ _ARTICLES = frozenset({"a", "an"})
 _CONVEYANCES = frozenset(
     {"flight", "plane", "train", "bus", "ship", "boat", "coach", "minibus", "van", "truck"}
 )
+# How "put ..." ends a move: "put them on a flight to X", "put on a train (north)".
+_PUT_ENDS = _CONVEYANCES | {"to"}
 # Nationality adjectives after "handed ... to": whose officers received the group.
 _RECEIVERS = {
     "north": "KP",
@@ -224,7 +226,10 @@ class EventFinder:
         self.retractions = PhraseTable.of_set(tokenize, tables.retractions)
         self.cities = PhraseTable(tokenize, tables.destination_cities)
         self.done_verbs = PhraseTable.of_set(tokenize, tables.done_verbs)
-        self.habit_spans = PhraseTable.of_set(tokenize, tables.habit_spans)
+        # The habit cues the tables already hold, plus lengths of time ("for years").
+        self.habit_spans = PhraseTable.of_set(
+            tokenize, tables.habitual | tables.habitual_phrases | tables.habit_durations
+        )
 
     def find(self, doc: Doc, title_end: int = 0) -> list[EventMention]:
         toks = tokens_of(doc)
@@ -281,7 +286,7 @@ class EventFinder:
                     if words[start] == "send"
                     else ("gerund" if words[start].endswith("ing") else "past")
                 )
-            elif words[start] == "put" and words[end - 1] in ("to", *_CONVEYANCES):
+            elif words[start] == "put" and words[end - 1] in _PUT_ENDS:
                 etype, form = "transfer", "past"  # "put them on a flight to X": X decides
             elif (start, end) in routed_spans:
                 etype, form = "transfer", "past"  # "driven, handcuffed, to X": X decides

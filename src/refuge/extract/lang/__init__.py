@@ -161,9 +161,9 @@ class EventTables:
     done_verbs: frozenset[Phrase] = frozenset()
     # Past verbs of permission: "allowed them to be flown to Seoul" tells a move done.
     permission_verbs: frozenset[str] = frozenset()
-    # Phrases of a habit over time ("for years") that keep a done-verb or a permission
-    # from telling one act.
-    habit_spans: frozenset[Phrase] = frozenset()
+    # Lengths of time that tell a habit ("for years"); with ``habitual`` and
+    # ``habitual_phrases`` they keep a done-verb or a permission from telling one act.
+    habit_durations: frozenset[Phrase] = frozenset()
     # Verbs that are custody only with an authority as their agent ("questioned by State
     # Security", not "questioned by reporters").
     questioning_verbs: frozenset[str] = frozenset()

@@ -1115,10 +1115,7 @@ EVENTS = EventTables(
     raid_verbs=frozenset({"raided", "raid", "raids"}),
     done_verbs=frozenset({"carried out", "conducted", "staged", "mounted"}),
     permission_verbs=frozenset({"allowed", "permitted"}),
-    habit_spans=frozenset(
-        {"for years", "for decades", "every year", "each year", "in recent years", "routinely"}
-        | {"regularly", "often", "usually", "over the years"}
-    ),
+    habit_durations=frozenset({"for years", "for decades", "regularly"}),
     plural_subjects=frozenset({"they"}),
     generic_people=frozenset({"people", "those", "anyone", "everyone", "someone", "whoever"}),
     handover_verbs=frozenset(
