@@ -552,24 +552,19 @@ class Segmenter:
         # 28."): one without acts of its own and not set apart ("in a separate case").
         before_when: When | None = None
         for s in sentences:
-            scene_date = next(
-                (d.when for d in reversed(s.dates) if not d.since and not d.speech), None
-            )
-            just_before, before_when = (
-                before_when,
-                scene_date
-                if not s.separated and not any(e.modality == "fact" for e in s.events)
-                else None,
-            )
             counts = [c for c in s.counts if not c.aggregate]
             facts = [e for e in s.events if e.modality == "fact"]
             pending = [e for e in s.events if e.modality == "pending"]
+            dated = [d for d in s.dates if not d.since and not d.speech]
+            just_before, before_when = (
+                before_when,
+                dated[-1].when if dated and not s.separated and not facts else None,
+            )
             if s.counts and not counts and not s.persons:
                 # "Since 2015 some 300 children have been returned": the acts of a
                 # statistic, not of the incident told before it.
                 facts, pending = [], []
             has_event = bool(facts or pending)
-            dated = [d for d in s.dates if not d.since and not d.speech]
             conflict = current is not None and any(
                 _conflicts(d.when, current.custody_dates()) for d in dated
             )
